@@ -1,0 +1,49 @@
+# Two commands do all set-up: `make run` (the demo) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt | sha1sum | cut -c1-12)
+
+DEMO_ENV := DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 WHATSAPP_BACKEND=console \
+	MIKROTIK_HOST=127.0.0.1 MIKROTIK_PORT=18728 MIKROTIK_USER=admin MIKROTIK_PASSWORD=demo
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lpsaring
+
+.PHONY: venv run test lint format requirements clean benchmarks
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+venv: $(STAMP)
+
+run: venv
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	$(DEMO_ENV) $(VENV)/bin/honcho -f Procfile.demo start
+
+test: venv
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Add or upgrade a dependency: edit requirements.in (or requirements-dev.in), then `make requirements`.
+requirements:
+	test -x $(VENV)/bin/pip-compile || $(MAKE) venv
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements.txt requirements.in
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements-dev.txt requirements-dev.in
+
+benchmarks: venv
+	for script in benchmarks/*.py; do DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) $$script; done
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles artifacts

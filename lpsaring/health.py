@@ -1,0 +1,55 @@
+"""/healthz: the state of the database, the cache and each router, without secrets."""
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.utils import timezone
+
+ROUTER_STALE_AFTER_S = 600
+
+
+def _database() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return {"ok": True}
+    except Exception:
+        return {"ok": False, "error": "database unreachable"}
+
+
+def _cache() -> dict:
+    try:
+        cache.set("healthz", "1", 5)
+        return {"ok": cache.get("healthz") == "1"}
+    except Exception:
+        return {"ok": False, "error": "cache unreachable"}
+
+
+def _routers() -> list[dict]:
+    from routers.models import Router
+
+    now = timezone.now()
+    rows = []
+    for router in Router.objects.filter(enabled=True).order_by("name"):
+        fresh = router.last_contact_at is not None and (
+            (now - router.last_contact_at).total_seconds() < ROUTER_STALE_AFTER_S
+        )
+        rows.append(
+            {
+                "name": router.name,
+                "ok": fresh and not router.last_error,
+                "last_contact": router.last_contact_at.isoformat() if router.last_contact_at else None,
+                "pending_changes": router.pending_changes,
+                "error": "unreachable" if router.last_error else None,
+            }
+        )
+    return rows
+
+
+def healthz(request):
+    database = _database()
+    body = {"database": database, "cache": _cache(), "routers": _routers() if database["ok"] else []}
+    body["status"] = (
+        "ok" if database["ok"] and body["cache"]["ok"] else ("degraded" if database["ok"] else "down")
+    )
+    return JsonResponse(body, status=200 if database["ok"] else 503)

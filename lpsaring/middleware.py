@@ -1,0 +1,52 @@
+"""Client IP from the direct peer, or from X-Forwarded-For only when that peer is a trusted proxy."""
+
+import ipaddress
+from functools import lru_cache
+
+from django.conf import settings
+
+
+@lru_cache(maxsize=8)
+def _networks(cidrs: tuple[str, ...]):
+    return tuple(ipaddress.ip_network(cidr, strict=False) for cidr in cidrs)
+
+
+def _is_trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_ip(remote_addr: str, forwarded_for: str, trusted_cidrs) -> str:
+    """The right-most address not in the trusted proxies, walking X-Forwarded-For from the right.
+
+    The header is read only when the direct peer is trusted; the left-most hop is never used just
+    because it is there, since the client writes it.
+    """
+    networks = _networks(tuple(trusted_cidrs))
+    if not forwarded_for or not _is_trusted(remote_addr, networks):
+        return remote_addr
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return remote_addr
+        if not _is_trusted(hop, networks):
+            return hop
+    return hops[0] if hops else remote_addr
+
+
+class ClientIpMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META["REMOTE_ADDR"] = client_ip(
+            request.META.get("REMOTE_ADDR", ""),
+            request.META.get("HTTP_X_FORWARDED_FOR", ""),
+            settings.TRUSTED_PROXY_CIDRS,
+        )
+        return self.get_response(request)

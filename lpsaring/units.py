@@ -1,0 +1,36 @@
+"""Bytes are integers; gigabytes appear only when a person types or reads a number (1 GB = 1024³ B)."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+MIB = 1024**2
+GIB = 1024**3
+UNITS = {"GB": GIB, "MB": MIB, "B": 1}
+
+
+def to_bytes(amount, unit: str) -> int:
+    """'1.5', 'GB' → 1610612736. Rejects negatives, non-numbers and unknown units clearly."""
+    if unit not in UNITS:
+        raise ValidationError(_("Unknown unit %(unit)s.") % {"unit": unit}, code="unit")
+    try:
+        value = Decimal(str(amount).strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError(_("Enter a number."), code="number") from None
+    if not value.is_finite() or value < 0:
+        raise ValidationError(_("The amount cannot be negative."), code="negative")
+    return int((value * UNITS[unit]).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def format_bytes(n: int | None) -> str:
+    """Human form for pages and messages: '2.50 GB', '512.0 MB', '0 B'."""
+    if n is None:
+        return "-"
+    sign = "-" if n < 0 else ""
+    n = abs(int(n))
+    if n >= GIB:
+        return f"{sign}{n / GIB:.2f} GB"
+    if n >= MIB:
+        return f"{sign}{n / MIB:.1f} MB"
+    return f"{sign}{n} B"

@@ -1,0 +1,34 @@
+"""WhatsApp messages to residents and staff, through the backend named by WHATSAPP_BACKEND."""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from lpsaring.whatsapp.base import SendResult
+
+log = logging.getLogger(__name__)
+
+BACKENDS = {
+    "console": "lpsaring.whatsapp.console.ConsoleBackend",
+    "memory": "lpsaring.whatsapp.memory.MemoryBackend",
+    "fonnte": "lpsaring.whatsapp.fonnte.FonnteBackend",
+}
+
+
+def get_backend():
+    name = settings.WHATSAPP_BACKEND
+    return import_string(BACKENDS.get(name, name))()
+
+
+def send_message(*, phone: str, text: str) -> SendResult:
+    result = get_backend().send(phone=phone, text=text)
+    if not result.ok:
+        log.warning("whatsapp to %s failed: %s", phone[-4:], result.detail)
+    return result
+
+
+def send_after_commit(*, phone: str, text: str) -> None:
+    """Messages never go out from inside a transaction that may still roll back."""
+    transaction.on_commit(lambda: send_message(phone=phone, text=text))

@@ -1,0 +1,56 @@
+"""Message texts. English msgids; residents read the Indonesian translation."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lpsaring.units import format_bytes
+
+
+def _when(dt) -> str:
+    return timezone.localtime(dt).strftime("%d-%m-%Y %H:%M") if dt else "-"
+
+
+def otp_code(*, code: str, minutes: int) -> str:
+    return _("Your lpsaring login code is %(code)s. It is valid for %(minutes)d minutes. Never share it.") % {
+        "code": code,
+        "minutes": minutes,
+    }
+
+
+def registration_received(*, name: str) -> str:
+    return _("Hello %(name)s, your registration has been received and is waiting for staff approval.") % {
+        "name": name
+    }
+
+
+def registration_approved(*, name: str, remaining_bytes: int, expires_at) -> str:
+    return _(
+        "Hello %(name)s, your registration has been approved. Quota: %(quota)s, valid until %(until)s."
+    ) % {"name": name, "quota": format_bytes(remaining_bytes), "until": _when(expires_at)}
+
+
+def registration_rejected(*, name: str, reason: str) -> str:
+    return _("Hello %(name)s, your registration was rejected: %(reason)s") % {"name": name, "reason": reason}
+
+
+def quota_added(*, amount_bytes: int, expires_at, reason: str) -> str:
+    return _("%(amount)s of quota has been added (%(reason)s). Valid until %(until)s.") % {
+        "amount": format_bytes(amount_bytes),
+        "reason": reason,
+        "until": _when(expires_at),
+    }
+
+
+def status_changed(*, status_label: str, remaining_bytes: int) -> str:
+    return _("Your internet status is now: %(status)s. Remaining quota: %(remaining)s.") % {
+        "status": status_label,
+        "remaining": format_bytes(max(remaining_bytes, 0)),
+    }
+
+
+def blocked(*, reason: str) -> str:
+    return _("Your internet access has been blocked: %(reason)s. Contact staff.") % {"reason": reason}
+
+
+def unblocked() -> str:
+    return _("Your internet access has been unblocked.")

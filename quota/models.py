@@ -1,0 +1,169 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class QuotaEntry(models.Model):
+    """Append-only ledger of signed byte amounts. Credits are positive; usage is negative.
+
+    A user's purchased bytes are the sum of the non-usage entries, used bytes minus the sum of the usage
+    entries, remaining bytes the sum of all.
+    """
+
+    class Kind(models.TextChoices):
+        PURCHASE = "purchase", _("Purchase")
+        GRANT = "grant", _("Grant")
+        INJECT = "inject", _("Inject")
+        USAGE = "usage", _("Usage")
+        ADJUST = "adjust", _("Adjustment")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="quota_entries",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    amount_bytes = models.BigIntegerField(_("amount (bytes)"))
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    reference = models.CharField(_("reference"), max_length=120, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("quota entry")
+        verbose_name_plural = _("quota ledger")
+        indexes = [models.Index(fields=["user", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                name="quota_entry_kind_valid",
+                condition=Q(kind__in=["purchase", "grant", "inject", "usage", "adjust"]),
+            ),
+            models.CheckConstraint(
+                name="quota_entry_sign_by_kind",
+                condition=Q(kind="usage", amount_bytes__lte=0)
+                | Q(kind="adjust")
+                | Q(kind__in=["purchase", "grant", "inject"], amount_bytes__gte=0),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.amount_bytes:+d} B"
+
+
+class QuotaBalance(models.Model):
+    """Cache of the ledger per user, written in the same transaction as each entry."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="balance",
+        verbose_name=_("user"),
+    )
+    purchased_bytes = models.BigIntegerField(_("purchased (bytes)"), default=0)
+    used_bytes = models.BigIntegerField(_("used (bytes)"), default=0)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    is_unlimited = models.BooleanField(_("unlimited"), default=False)
+    rate_tier = models.CharField(_("rate tier"), max_length=30, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("quota balance")
+        verbose_name_plural = _("quota balances")
+        constraints = [
+            models.CheckConstraint(name="balance_used_not_negative", condition=Q(used_bytes__gte=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.remaining_bytes} B"
+
+    @property
+    def remaining_bytes(self) -> int:
+        return self.purchased_bytes - self.used_bytes
+
+
+class DailyUsage(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="daily_usage", verbose_name=_("user")
+    )
+    date = models.DateField(_("date"))
+    bytes = models.BigIntegerField(_("bytes"), default=0)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("daily usage")
+        verbose_name_plural = _("daily usage")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="daily_usage_unique"),
+            models.CheckConstraint(name="daily_usage_not_negative", condition=Q(bytes__gte=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.date}: {self.bytes} B"
+
+
+class QuotaRequest(models.Model):
+    """A Komandan's request for quota or unlimited access, decided by staff."""
+
+    class Kind(models.TextChoices):
+        QUOTA = "QUOTA", _("Quota")
+        UNLIMITED = "UNLIMITED", _("Unlimited")
+
+    class Status(models.TextChoices):
+        PENDING = "PENDING", _("Pending")
+        APPROVED = "APPROVED", _("Approved")
+        PARTIALLY_APPROVED = "PARTIALLY_APPROVED", _("Partially approved")
+        REJECTED = "REJECTED", _("Rejected")
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="quota_requests",
+        verbose_name=_("requester"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    requested_bytes = models.BigIntegerField(_("requested (bytes)"), default=0)
+    requested_days = models.PositiveIntegerField(_("requested days"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    granted_bytes = models.BigIntegerField(_("granted (bytes)"), default=0)
+    granted_days = models.PositiveIntegerField(_("granted days"), default=0)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    processed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("processed by"),
+    )
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Komandan request")
+        verbose_name_plural = _("Komandan requests")
+        constraints = [
+            models.CheckConstraint(
+                name="quota_request_bytes_not_negative",
+                condition=Q(requested_bytes__gte=0, granted_bytes__gte=0),
+            ),
+            models.UniqueConstraint(
+                fields=["requester"], condition=Q(status="PENDING"), name="one_pending_request_per_komandan"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.requester_id} ({self.get_status_display()})"

@@ -1,0 +1,37 @@
+"""Reads that need care: the facts the access status engine takes, in bulk where it matters."""
+
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.models import User
+from quota.status import AccessFacts, AccessStatus, access_status
+
+
+def access_facts(user: User, balance) -> AccessFacts:
+    return AccessFacts(
+        is_blocked=user.is_blocked,
+        is_approved=user.approval_status == User.Approval.APPROVED,
+        is_active=user.is_active,
+        is_unlimited=bool(balance and balance.is_unlimited),
+        expires_at=balance.expires_at if balance else None,
+        purchased_bytes=balance.purchased_bytes if balance else 0,
+        used_bytes=balance.used_bytes if balance else 0,
+    )
+
+
+def access_status_of(user: User, balance=None, now=None) -> AccessStatus:
+    if balance is None:
+        balance = getattr(user, "balance", None) if _balance_cached_or_exists(user) else None
+    return access_status(
+        facts=access_facts(user, balance),
+        now=now or timezone.now(),
+        fup_threshold_bytes=settings.QUOTA_FUP_THRESHOLD_BYTES,
+    )
+
+
+def _balance_cached_or_exists(user: User) -> bool:
+    try:
+        user.balance  # noqa: B018 - a related-object lookup, cached afterwards
+    except User.balance.RelatedObjectDoesNotExist:
+        return False
+    return True

@@ -1,0 +1,227 @@
+"""Writes on quota. Every change goes through the ledger and the balance row in one transaction."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_record
+from accounts.models import User
+from accounts.signals import announce_access_changed
+from quota.models import QuotaBalance, QuotaEntry
+from quota.selectors import access_status_of
+
+CREDIT_KINDS = (QuotaEntry.Kind.PURCHASE, QuotaEntry.Kind.GRANT, QuotaEntry.Kind.INJECT)
+
+
+def balance_lock(user_id: int) -> QuotaBalance:
+    """The user's balance row, created if missing, locked for the rest of the transaction."""
+    QuotaBalance.objects.bulk_create([QuotaBalance(user_id=user_id)], ignore_conflicts=True)
+    return QuotaBalance.objects.select_for_update().get(user_id=user_id)
+
+
+def _balance_snapshot(balance: QuotaBalance) -> dict:
+    return {
+        "purchased_bytes": balance.purchased_bytes,
+        "used_bytes": balance.used_bytes,
+        "expires_at": balance.expires_at.isoformat() if balance.expires_at else None,
+        "is_unlimited": balance.is_unlimited,
+    }
+
+
+def _require_positive_bytes(amount_bytes) -> None:
+    if not isinstance(amount_bytes, int) or isinstance(amount_bytes, bool) or amount_bytes <= 0:
+        raise ValidationError(_("The quota amount must be more than zero."), code="amount")
+
+
+def _require_days(days) -> None:
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3660:
+        raise ValidationError(_("The validity must be between 1 and 3660 days."), code="days")
+
+
+@transaction.atomic
+def quota_grant(
+    *,
+    user: User,
+    amount_bytes: int,
+    days: int,
+    idempotency_key: str,
+    kind: str = QuotaEntry.Kind.GRANT,
+    actor: User | None = None,
+    reason: str = "",
+    reference: str = "",
+    rate_tier: str | None = None,
+) -> QuotaEntry:
+    """Credit `amount_bytes` and set the expiry to now + `days` (it resets, never extends).
+
+    Applying the same idempotency key again returns the first entry and changes nothing.
+    """
+    _require_positive_bytes(amount_bytes)
+    _require_days(days)
+    if kind not in CREDIT_KINDS:
+        raise ValidationError(_("Unknown quota kind."), code="kind")
+    balance = balance_lock(user.pk)
+    existing = QuotaEntry.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    before = _balance_snapshot(balance)
+    status_before = access_status_of(user, balance)
+    now = timezone.now()
+    entry = QuotaEntry.objects.create(
+        user=user,
+        kind=kind,
+        amount_bytes=amount_bytes,
+        idempotency_key=idempotency_key,
+        actor=actor if actor is not None and actor.pk else None,
+        reference=reference,
+        reason=reason[:255],
+        created_at=now,
+    )
+    balance.purchased_bytes += amount_bytes
+    balance.expires_at = now + timedelta(days=days)
+    if rate_tier is not None:
+        balance.rate_tier = rate_tier
+    balance.save()
+    audit_record(
+        actor=actor,
+        action=f"quota.{kind}",
+        target_user=user,
+        obj=entry,
+        before=before,
+        after=_balance_snapshot(balance),
+        reason=reason,
+    )
+    if access_status_of(user, balance) != status_before or status_before != "ok":
+        announce_access_changed(user.pk)
+    return entry
+
+
+@transaction.atomic
+def quota_consume(*, user: User, amount_bytes: int, idempotency_key: str, reference: str = "") -> QuotaEntry:
+    """Record `amount_bytes` of usage. The same idempotency key counts once."""
+    _require_positive_bytes(amount_bytes)
+    balance = balance_lock(user.pk)
+    existing = QuotaEntry.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    status_before = access_status_of(user, balance)
+    entry = QuotaEntry.objects.create(
+        user=user,
+        kind=QuotaEntry.Kind.USAGE,
+        amount_bytes=-amount_bytes,
+        idempotency_key=idempotency_key,
+        reference=reference,
+    )
+    balance.used_bytes += amount_bytes
+    balance.save(update_fields=["used_bytes", "updated_at"])
+    if access_status_of(user, balance) != status_before:
+        announce_access_changed(user.pk)
+    return entry
+
+
+@transaction.atomic
+def quota_set_unlimited(
+    *, user: User, unlimited: bool, actor: User | None, reason: str = "", days: int | None = None
+) -> QuotaBalance:
+    """Turn unlimited access on or off; with `days`, the expiry becomes now + days."""
+    if days is not None:
+        _require_days(days)
+    balance = balance_lock(user.pk)
+    before = _balance_snapshot(balance)
+    balance.is_unlimited = unlimited
+    if days is not None:
+        balance.expires_at = timezone.now() + timedelta(days=days)
+    balance.save()
+    audit_record(
+        actor=actor,
+        action="quota.set_unlimited" if unlimited else "quota.revoke_unlimited",
+        target_user=user,
+        obj=balance,
+        before=before,
+        after=_balance_snapshot(balance),
+        reason=reason,
+    )
+    announce_access_changed(user.pk)
+    return balance
+
+
+@transaction.atomic
+def user_approve(*, user: User, actor: User | None) -> User:
+    """Approve a pending registration and grant the initial quota of the settings, once."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.approval_status == User.Approval.APPROVED:
+        return user
+    if user.approval_status != User.Approval.PENDING:
+        raise ValidationError(_("Only a pending registration can be approved."), code="not_pending")
+    user.approval_status = User.Approval.APPROVED
+    user.approved_at = timezone.now()
+    user.is_active = True
+    user.save(update_fields=["approval_status", "approved_at", "is_active"])
+    audit_record(
+        actor=actor,
+        action="user.approve",
+        target_user=user,
+        obj=user,
+        before={"approval_status": "PENDING"},
+        after={"approval_status": "APPROVED"},
+    )
+    balance_lock(user.pk)
+    if settings.INITIAL_QUOTA_BYTES > 0:
+        quota_grant(
+            user=user,
+            amount_bytes=settings.INITIAL_QUOTA_BYTES,
+            days=settings.INITIAL_QUOTA_DAYS,
+            idempotency_key=f"approve:{user.pk}",
+            actor=actor,
+            reason=_("Initial quota"),
+        )
+    announce_access_changed(user.pk)
+    return user
+
+
+def ledger_totals(user_ids=None) -> dict[int, tuple[int, int]]:
+    """(purchased, used) per user, summed from the ledger itself."""
+    entries = QuotaEntry.objects.all()
+    if user_ids is not None:
+        entries = entries.filter(user_id__in=user_ids)
+    rows = entries.values("user_id").annotate(
+        purchased=Sum("amount_bytes", filter=~Q(kind=QuotaEntry.Kind.USAGE), default=0),
+        used=Sum("amount_bytes", filter=Q(kind=QuotaEntry.Kind.USAGE), default=0),
+    )
+    return {row["user_id"]: (row["purchased"], -row["used"]) for row in rows}
+
+
+@transaction.atomic
+def balances_rebuild(*, fix: bool, actor: User | None = None) -> list[dict]:
+    """Compare every balance with its ledger; with `fix`, rewrite the ones that differ.
+
+    Returns one row per difference: user id, cached and ledger values.
+    """
+    totals = ledger_totals()
+    balances = {b.user_id: b for b in QuotaBalance.objects.select_for_update().order_by("user_id")}
+    differences = []
+    for user_id in sorted(set(totals) | set(balances)):
+        purchased, used = totals.get(user_id, (0, 0))
+        balance = balances.get(user_id)
+        cached = (balance.purchased_bytes, balance.used_bytes) if balance else (0, 0)
+        if cached == (purchased, used):
+            continue
+        differences.append({"user_id": user_id, "cached": cached, "ledger": (purchased, used)})
+        if fix:
+            balance = balance or balance_lock(user_id)
+            before = _balance_snapshot(balance)
+            balance.purchased_bytes, balance.used_bytes = purchased, used
+            balance.save()
+            audit_record(
+                actor=actor,
+                action="quota.rebuild",
+                target_user=balance.user,
+                obj=balance,
+                before=before,
+                after=_balance_snapshot(balance),
+            )
+    return differences
