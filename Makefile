@@ -14,6 +14,8 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lpsaring
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
+	# The project itself is importable from the virtualenv (pytest loads lpsaring.testing early).
+	echo "$(CURDIR)" > $$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/lpsaring-project.pth
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 venv: $(STAMP)

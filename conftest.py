@@ -1,0 +1,62 @@
+"""Shared fixtures. Tests run on PostgreSQL (DATABASE_URL), Redis (REDIS_URL) and loopback fakes."""
+
+import itertools
+
+import pytest
+
+from lpsaring.whatsapp import memory as whatsapp_memory
+
+_phones = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _clear_whatsapp_outbox():
+    whatsapp_memory.clear()
+    yield
+    whatsapp_memory.clear()
+
+
+@pytest.fixture
+def outbox():
+    """Messages sent through the in-memory WhatsApp backend during the test."""
+    return whatsapp_memory.outbox
+
+
+@pytest.fixture
+def room(db):
+    from accounts.models import Block, Room
+
+    block, _ = Block.objects.get_or_create(name="A")
+    return Room.objects.get_or_create(block=block, name="1")[0]
+
+
+@pytest.fixture
+def make_user(db, room):
+    """make_user(approved=True, quota_bytes=..., days=30, role=..., unlimited=False, **fields) -> User."""
+    from accounts.models import User
+    from quota.services import quota_grant, quota_set_unlimited
+
+    def make(*, approved=True, quota_bytes=0, days=30, role=User.Role.USER, unlimited=False, **fields):
+        n = next(_phones)
+        fields.setdefault("phone", f"+6281{n:09d}")
+        fields.setdefault("full_name", f"Warga {n}")
+        if role in User.RESIDENT_ROLES and "tamping_type" not in fields:
+            fields.setdefault("room", room)
+            fields.setdefault("block", room.block)
+        if approved:
+            fields.setdefault("approval_status", User.Approval.APPROVED)
+        user = User.objects.create_user(role=role, **fields)
+        if quota_bytes:
+            quota_grant(user=user, amount_bytes=quota_bytes, days=days, idempotency_key=f"fixture:{user.pk}")
+        if unlimited:
+            quota_set_unlimited(user=user, unlimited=True, actor=None, days=days)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def staff(make_user):
+    from accounts.models import User
+
+    return make_user(role=User.Role.SUPER_ADMIN, password="staff-pass-123", is_superuser=True)
