@@ -180,6 +180,11 @@ QUOTA_FUP_THRESHOLD_BYTES = env.int("QUOTA_FUP_THRESHOLD_MB", default=3072) * MI
 INITIAL_QUOTA_BYTES = env.int("INITIAL_QUOTA_MB", default=0) * MIB
 INITIAL_QUOTA_DAYS = env.int("INITIAL_QUOTA_DAYS", default=30)
 MAX_DEVICES_PER_USER = env.int("MAX_DEVICES_PER_USER", default=3)
+# Queue rates as RouterOS writes them, "upload/download" in bit/s (k and M suffixes allowed).
+RATE_TIERS = env.dict("RATE_TIERS", default={"standard": "10M/10M", "premium": "20M/20M"})
+DEFAULT_RATE_TIER = env.str("DEFAULT_RATE_TIER", default="standard")
+FUP_RATE = env.str("FUP_RATE", default="1M/1M")
+RESIDENT_LOGIN_URL = "/captive/"
 
 # --- Router ---------------------------------------------------------------------------------------
 MIKROTIK_HOST = env.str("MIKROTIK_HOST", default="")

@@ -77,6 +77,9 @@ class QuotaBalance(models.Model):
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     is_unlimited = models.BooleanField(_("unlimited"), default=False)
     rate_tier = models.CharField(_("rate tier"), max_length=30, blank=True)
+    # Set by the quota guard while remaining bytes could run out before the next normal cycle; the
+    # router queue then runs at min(tier rate, guard rate). Null when the guard is not engaged.
+    guard_rate_bps = models.BigIntegerField(_("guard rate (bit/s)"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
