@@ -65,6 +65,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "lpsaring.urls"
 WSGI_APPLICATION = "lpsaring.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["accounts.backends.PhoneBackend"]
 LOGIN_URL = "admin:login"
 
 TEMPLATES = [
@@ -185,6 +186,24 @@ RATE_TIERS = env.dict("RATE_TIERS", default={"standard": "10M/10M", "premium": "
 DEFAULT_RATE_TIER = env.str("DEFAULT_RATE_TIER", default="standard")
 FUP_RATE = env.str("FUP_RATE", default="1M/1M")
 RESIDENT_LOGIN_URL = "/captive/"
+
+# --- Captive portal and OTP login (accounts/login.py) -------------------------------------------
+# Hosts the router's login link (link-login-only) may point at; anything else is another hotspot.
+HOTSPOT_LOGIN_HOSTS = env.list("HOTSPOT_LOGIN_HOSTS", default=["login.home.arpa"])
+OTP_VALIDITY_S = env.int("OTP_VALIDITY_S", default=300)
+OTP_MAX_ATTEMPTS = env.int("OTP_MAX_ATTEMPTS", default=5)
+OTP_RESEND_COOLDOWN_S = env.int("OTP_RESEND_COOLDOWN_S", default=60)
+# django-ratelimit rates ("count/period"); the phone key is the normalized number.
+OTP_RATE_PER_PHONE = env.str("OTP_RATE_PER_PHONE", default="3/15m")
+OTP_RATE_PER_IP = env.str("OTP_RATE_PER_IP", default="10/15m")
+OTP_VERIFY_RATE_PER_IP = env.str("OTP_VERIFY_RATE_PER_IP", default="20/5m")
+REGISTER_RATE_PER_IP = env.str("REGISTER_RATE_PER_IP", default="5/h")
+# Messages per clock hour across all numbers; past it no code is sent and staff are alerted once.
+OTP_HOURLY_SEND_BUDGET = env.int("OTP_HOURLY_SEND_BUDGET", default=200)
+STAFF_ALERT_PHONES = env.list("STAFF_ALERT_PHONES", default=[])
+# "Buka di browser utama": signed, single-use link that logs the resident in there.
+MAIN_BROWSER_LINK_TTL_S = env.int("MAIN_BROWSER_LINK_TTL_S", default=120)
+TURNSTILE_TIMEOUT_S = env.float("TURNSTILE_TIMEOUT_S", default=5.0)
 
 # --- Router ---------------------------------------------------------------------------------------
 MIKROTIK_HOST = env.str("MIKROTIK_HOST", default="")
