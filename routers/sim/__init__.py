@@ -1,0 +1,5 @@
+"""A wire-faithful RouterOS API simulator (pure standard library). See README.md."""
+
+from routers.sim.server import LogEntry, RouterSimulator, token_response
+
+__all__ = ["LogEntry", "RouterSimulator", "token_response"]
