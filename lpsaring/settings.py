@@ -65,7 +65,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "lpsaring.urls"
 WSGI_APPLICATION = "lpsaring.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.PhoneBackend"]
+# PhoneBackend (any phone form) whose permissions follow the role: the group named like the role.
+AUTHENTICATION_BACKENDS = ["lpsaring.auth.RoleBackend"]
 LOGIN_URL = "admin:login"
 
 TEMPLATES = [
@@ -205,6 +206,14 @@ STAFF_ALERT_PHONES = env.list("STAFF_ALERT_PHONES", default=[])
 MAIN_BROWSER_LINK_TTL_S = env.int("MAIN_BROWSER_LINK_TTL_S", default=120)
 TURNSTILE_TIMEOUT_S = env.float("TURNSTILE_TIMEOUT_S", default=5.0)
 
+# --- Staff operations and Komandan requests -----------------------------------------------------
+KOMANDAN_MAX_REQUEST_BYTES = env.int("KOMANDAN_MAX_REQUEST_MB", default=51200) * MIB
+KOMANDAN_MAX_REQUEST_DAYS = env.int("KOMANDAN_MAX_REQUEST_DAYS", default=30)
+KOMANDAN_ALLOW_UNLIMITED = env.bool("KOMANDAN_ALLOW_UNLIMITED", default=True)
+KOMANDAN_REQUEST_COOLDOWN_HOURS = env.int("KOMANDAN_REQUEST_COOLDOWN_HOURS", default=6)
+# Registrations nobody approved are removed after this many days (daily task).
+UNAPPROVED_REGISTRATION_MAX_DAYS = env.int("UNAPPROVED_REGISTRATION_MAX_DAYS", default=30)
+
 # --- Router ---------------------------------------------------------------------------------------
 MIKROTIK_HOST = env.str("MIKROTIK_HOST", default="")
 MIKROTIK_PORT = env.int("MIKROTIK_PORT", default=8728)
@@ -212,6 +221,25 @@ MIKROTIK_USER = env.str("MIKROTIK_USER", default="admin")
 MIKROTIK_PASSWORD = env.str("MIKROTIK_PASSWORD", default="")
 MIKROTIK_USE_TLS = env.bool("MIKROTIK_USE_TLS", default=False)
 MIKROTIK_TIMEOUT_S = env.float("MIKROTIK_TIMEOUT_S", default=5.0)
+# Connection set-up is retried (connect refused, timeout) with exponential backoff; login refusals are not.
+MIKROTIK_CONNECT_ATTEMPTS = env.int("MIKROTIK_CONNECT_ATTEMPTS", default=3)
+MIKROTIK_RETRY_BACKOFF_S = env.float("MIKROTIK_RETRY_BACKOFF_S", default=0.3)
+# The targeted converge runs inside web requests (captive login, staff actions): one attempt, short timeout.
+MIKROTIK_QUICK_TIMEOUT_S = env.float("MIKROTIK_QUICK_TIMEOUT_S", default=2.0)
+# api-ssl: a CA bundle for the router's certificate; MIKROTIK_TLS_VERIFY=0 accepts any certificate.
+MIKROTIK_TLS_CAFILE = env.str("MIKROTIK_TLS_CAFILE", default="")
+MIKROTIK_TLS_VERIFY = env.bool("MIKROTIK_TLS_VERIFY", default=True)
+# Each authorized device gets a managed static DHCP lease so its IP (and its queue target) stays stable.
+ROUTER_STATIC_LEASES = env.bool("ROUTER_STATIC_LEASES", default=True)
+ROUTER_DHCP_SERVER = env.str("ROUTER_DHCP_SERVER", default="")  # empty: the router's default ("all")
+# Address-list names per access status; the defaults are those of the existing deployment.
+ROUTER_LIST_OK = env.str("ROUTER_LIST_OK", default="klient_aktif")
+ROUTER_LIST_FUP = env.str("ROUTER_LIST_FUP", default="klient_fup")
+ROUTER_LIST_HABIS = env.str("ROUTER_LIST_HABIS", default="klient_habis")
+ROUTER_LIST_EXPIRED = env.str("ROUTER_LIST_EXPIRED", default="klient_expired")
+ROUTER_LIST_INACTIVE = env.str("ROUTER_LIST_INACTIVE", default="klient_inactive")
+ROUTER_LIST_BLOCKED = env.str("ROUTER_LIST_BLOCKED", default="klient_blocked")
+ROUTER_RECONCILE_MINUTES = env.int("ROUTER_RECONCILE_MINUTES", default=5)
 
 # --- WhatsApp -------------------------------------------------------------------------------------
 WHATSAPP_BACKEND = env.str("WHATSAPP_BACKEND", default="console")
