@@ -23,6 +23,7 @@ venv: $(STAMP)
 run: venv
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py seed_demo
+	$(DEMO_ENV) $(PY) manage.py ensure_schedules
 	$(DEMO_ENV) $(VENV)/bin/honcho -f Procfile.demo start
 
 test: venv
