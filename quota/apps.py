@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class QuotaConfig(AppConfig):
     name = "quota"
+
+    def ready(self):
+        from quota.receivers import connect_receivers
+
+        connect_receivers()

@@ -1,0 +1,165 @@
+"""Domain → router desired state: the only place that knows both residents and RouterOS entries.
+
+For other engineers:
+
+- `user_converge(user_id) -> list[RunResult]`: targeted converge of one user on every enabled router, with
+  a short timeout and one attempt (it runs inside web requests, e.g. the captive login). Raises
+  `routers.client.RouterUnavailable` when a router could not be reached or used, after trying all of
+  them; the router's last error and pending count are recorded either way.
+- `full_reconcile(router=None, dry_run=False) -> list[RunResult]`: learn device IPs from each router,
+  then converge it completely (used by `router_sync` and the `router-reconcile` schedule). Never raises
+  for router trouble; each result says whether it worked.
+- `queue_max_limit(...)`: the pure rate rule of the design's table, including the quota guard.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from accounts.models import Device, User
+from quota.selectors import access_status_of
+from quota.status import AccessStatus
+from routers.client import RouterUnavailable
+from routers.selectors import routers_enabled
+from routers.services import RunResult, router_converge
+from routers.state import Binding, DesiredState, Lease, ListEntry, Queue, device_tag, parse_rate_pair
+
+BINDING_TYPES = {AccessStatus.OK: "bypassed", AccessStatus.FUP: "bypassed", AccessStatus.BLOCKED: "blocked"}
+
+
+def status_list(status: AccessStatus) -> str:
+    return {
+        AccessStatus.OK: settings.ROUTER_LIST_OK,
+        AccessStatus.FUP: settings.ROUTER_LIST_FUP,
+        AccessStatus.HABIS: settings.ROUTER_LIST_HABIS,
+        AccessStatus.EXPIRED: settings.ROUTER_LIST_EXPIRED,
+        AccessStatus.INACTIVE: settings.ROUTER_LIST_INACTIVE,
+        AccessStatus.BLOCKED: settings.ROUTER_LIST_BLOCKED,
+    }[status]
+
+
+def queue_max_limit(
+    *, status: AccessStatus, tier_rate: str, fup_rate: str, guard_rate_bps: int | None
+) -> tuple[int, int] | None:
+    """(upload, download) bit/s of the user's queue, or None when the user has no queue.
+
+    ok → the tier rate, fup → the FUP rate; while the quota guard is engaged, each direction is capped at
+    the guard rate.
+    """
+    if status == AccessStatus.OK:
+        upload, download = parse_rate_pair(tier_rate)
+    elif status == AccessStatus.FUP:
+        upload, download = parse_rate_pair(fup_rate)
+    else:
+        return None
+    if guard_rate_bps is not None:
+        guard = max(int(guard_rate_bps), 1)
+        upload, download = min(upload, guard), min(download, guard)
+    return upload, download
+
+
+def _tier_rate(balance) -> str:
+    tier = (balance.rate_tier if balance else "") or settings.DEFAULT_RATE_TIER
+    return settings.RATE_TIERS.get(tier) or settings.RATE_TIERS[settings.DEFAULT_RATE_TIER]
+
+
+def _devices(user_ids, addresses: dict[str, str] | None, write_ips: bool) -> dict[int, list[Device]]:
+    """Authorized devices by user, with `last_ip` refreshed from what the router saw (saved in bulk)."""
+    queryset = Device.objects.filter(is_authorized=True).only("id", "user_id", "mac", "last_ip", "last_seen")
+    if user_ids is not None:
+        queryset = queryset.filter(user_id__in=user_ids)
+    devices = list(queryset.order_by("id"))
+    changed = []
+    if addresses:
+        for device in devices:
+            learned = addresses.get(device.mac.upper())
+            if learned and learned != device.last_ip:
+                device.last_ip = learned
+                changed.append(device)
+        if changed and write_ips:
+            Device.objects.bulk_update(changed, ["last_ip"], batch_size=500)
+        # One IP, one device: the router's own view wins, then the most recently seen device.
+        seen_by_router = {device.mac.upper() for device in devices if device.mac.upper() in addresses}
+        owner: dict[str, Device] = {}
+        ranked = sorted(devices, key=lambda d: (d.mac.upper() in seen_by_router, d.last_seen), reverse=True)
+        for device in ranked:
+            if device.last_ip and owner.setdefault(device.last_ip, device) is not device:
+                device.last_ip = None
+    by_user: dict[int, list[Device]] = {}
+    for device in devices:
+        by_user.setdefault(device.user_id, []).append(device)
+    return by_user
+
+
+def desired_state(*, user_ids=None, addresses: dict[str, str] | None = None, write_ips: bool = True):
+    """The router state the database asks for (for `user_ids` only, when given)."""
+    devices_by_user = _devices(user_ids, addresses, write_ips)
+    scope = set(devices_by_user) if user_ids is None else set(user_ids)
+    desired = DesiredState(user_ids=None if user_ids is None else frozenset(user_ids))
+    users = User.objects.filter(pk__in=scope).select_related("balance").order_by("pk")
+    for user in users:
+        devices = devices_by_user.get(user.pk, [])
+        if not devices:
+            continue
+        balance = getattr(user, "balance", None) if _has_balance(user) else None
+        status = access_status_of(user, balance)
+        binding_type = BINDING_TYPES.get(status)
+        ips = []
+        for device in devices:
+            tag = device_tag(user.pk, device.pk)
+            if binding_type:
+                desired.bindings.append(Binding(tag=tag, mac=device.mac, type=binding_type))
+            if device.last_ip:
+                ips.append(device.last_ip)
+                desired.list_entries.append(
+                    ListEntry(tag=tag, list=status_list(status), address=device.last_ip)
+                )
+                if settings.ROUTER_STATIC_LEASES:
+                    desired.leases.append(Lease(tag=tag, mac=device.mac, address=device.last_ip))
+        rate = queue_max_limit(
+            status=status,
+            tier_rate=_tier_rate(balance),
+            fup_rate=settings.FUP_RATE,
+            guard_rate_bps=balance.guard_rate_bps if balance else None,
+        )
+        if rate and ips:
+            desired.queues.append(Queue(user_id=user.pk, targets=tuple(sorted(ips)), max_limit=rate))
+    return desired
+
+
+def _has_balance(user: User) -> bool:
+    try:
+        user.balance  # noqa: B018 - select_related already fetched it (or its absence)
+    except User.balance.RelatedObjectDoesNotExist:
+        return False
+    return True
+
+
+def full_reconcile(router=None, dry_run: bool = False) -> list[RunResult]:
+    """Converge `router` (or every enabled router) to the database; see the module docstring."""
+    targets = [router] if router is not None else routers_enabled()
+
+    def desired_for(snapshot):
+        return desired_state(addresses=snapshot.addresses, write_ips=not dry_run)
+
+    return [router_converge(target, desired_for, dry_run=dry_run) for target in targets]
+
+
+def user_converge(user_id: int) -> list[RunResult]:
+    """Converge one user's entries on every enabled router; see the module docstring."""
+    desired = desired_state(user_ids=[user_id])
+    results = [
+        router_converge(
+            router,
+            lambda snapshot: desired,
+            user_ids=[user_id],
+            timeout=settings.MIKROTIK_QUICK_TIMEOUT_S,
+            attempts=1,
+            pending_hint=desired.size,
+        )
+        for router in routers_enabled()
+    ]
+    failed = [result for result in results if not result.ok]
+    if failed:
+        raise RouterUnavailable("; ".join(result.error for result in failed))
+    return results

@@ -1,0 +1,110 @@
+"""Writes on routers: one converge run against one router, and what it leaves on the Router row.
+
+`router_converge` connects, reads, asks the caller for the desired state (given what was read, so the
+domain can learn device addresses first), plans and applies. It records on the Router row: last contact,
+last error (empty when the run worked) and the pending differences (what is known not to be applied).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import F
+from django.utils import timezone
+
+from routers.client import RouterUnavailable, connect
+from routers.models import Router
+from routers.reconcile import Op, Report, Snapshot, plan_apply, plan_make, plan_size, snapshot_read
+from routers.state import DesiredState
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RunResult:
+    router: str
+    ok: bool
+    dry_run: bool = False
+    plan: list[Op] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+    error: str = ""
+
+    @property
+    def drift(self) -> int:
+        """Entries the router differed by when read (what the run had to add, change or remove)."""
+        return plan_size(self.plan)
+
+    def summary(self) -> str:
+        if not self.ok:
+            return f"{self.router}: FAILED: {self.error}"
+        if self.dry_run:
+            return f"{self.router}: {self.drift} difference(s) to apply (dry run)"
+        r = self.report
+        text = (
+            f"{self.router}: {r.adds} added, {r.sets} changed, {r.removes} removed in {r.commands} command(s)"
+        )
+        if r.errors:
+            text += f"; {len(r.errors)} refused: " + "; ".join(r.errors[:5])
+        return text
+
+
+def _record_success(router: Router, *, pending: int | None) -> None:
+    values = {"last_contact_at": timezone.now(), "last_error": ""}
+    if pending is not None:
+        values["pending_changes"] = pending
+    Router.objects.filter(pk=router.pk).update(**values)
+
+
+def _record_failure(router: Router, message: str, *, pending: int | None, add_pending: int = 0) -> None:
+    values = {"last_error": message[:500]}
+    if pending is not None:
+        values["pending_changes"] = pending
+    elif add_pending:
+        values["pending_changes"] = F("pending_changes") + add_pending
+    Router.objects.filter(pk=router.pk).update(**values)
+
+
+def router_converge(
+    router: Router,
+    desired_for: Callable[[Snapshot], DesiredState],
+    *,
+    user_ids=None,
+    dry_run: bool = False,
+    timeout: float | None = None,
+    attempts: int | None = None,
+    pending_hint: int = 1,
+) -> RunResult:
+    """Converge `router` to `desired_for(snapshot)`; never raises for router trouble (see `.ok`).
+
+    With `user_ids`, only those users' managed entries are read and changed (a targeted converge), and
+    the pending count grows by the size of their desired state (or `pending_hint` when nothing could be
+    read) when the router cannot be reached.
+    """
+    result = RunResult(router=router.name, ok=False, dry_run=dry_run)
+    targeted = user_ids is not None
+    desired = None
+    try:
+        with connect(router, timeout=timeout, attempts=attempts) as api:
+            snapshot = snapshot_read(api, user_ids=user_ids)
+            desired = desired_for(snapshot)
+            result.plan = plan_make(snapshot, desired)
+            if not dry_run:
+                plan_apply(api, result.plan, result.report)
+    except RouterUnavailable as exc:
+        result.error = exc.message
+        logger.warning("router converge failed: %s", exc.message)
+        if result.plan:
+            left = max(result.drift - result.report.writes, 0)
+            _record_failure(router, exc.message, pending=None if targeted else left, add_pending=left)
+        else:
+            size = max(desired.size if desired else pending_hint, 1)
+            _record_failure(router, exc.message, pending=None, add_pending=size if targeted else 0)
+        return result
+    result.ok = True
+    if dry_run:
+        _record_success(router, pending=None if targeted else result.drift)
+    else:
+        _record_success(router, pending=None if targeted else result.report.failed_ops)
+    return result
