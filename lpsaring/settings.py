@@ -253,6 +253,13 @@ MIDTRANS_CLIENT_KEY = env.str("MIDTRANS_CLIENT_KEY", default="")
 MIDTRANS_IS_PRODUCTION = env.bool("MIDTRANS_IS_PRODUCTION", default=False)
 MIDTRANS_SNAP_BASE_URL = env.str("MIDTRANS_SNAP_BASE_URL", default="")
 MIDTRANS_API_BASE_URL = env.str("MIDTRANS_API_BASE_URL", default="")
+MIDTRANS_TIMEOUT_S = env.float("MIDTRANS_TIMEOUT_S", default=10.0)
+MIDTRANS_ORDER_PREFIX = env.str("MIDTRANS_ORDER_PREFIX", default="LPS")
+MIDTRANS_EXPIRY_MINUTES = env.int("MIDTRANS_EXPIRY_MINUTES", default=15)
+# A settlement confirmed up to this long after the transaction expired still applies the package.
+MIDTRANS_LATE_GRACE_MINUTES = env.int("MIDTRANS_LATE_GRACE_MINUTES", default=10)
+# WhatsApp numbers told when a paid transaction is denied, refunded or charged back.
+STAFF_ALERT_PHONES = env.list("STAFF_ALERT_PHONES", default=[])
 
 # --- Turnstile (Cloudflare's published always-pass test keys by default) --------------------------
 TURNSTILE_SITE_KEY = env.str("TURNSTILE_SITE_KEY", default="1x00000000000000000000AA")

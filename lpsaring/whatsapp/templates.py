@@ -54,3 +54,28 @@ def blocked(*, reason: str) -> str:
 
 def unblocked() -> str:
     return _("Your internet access has been unblocked.")
+
+
+def payment_receipt(*, order_id: str, package: str, amount: int, quota_bytes: int, expires_at) -> str:
+    quota = format_bytes(quota_bytes) if quota_bytes else _("unlimited")
+    return _(
+        "Payment received for order %(order)s: package %(package)s (%(quota)s), Rp %(amount)s. "
+        "Valid until %(until)s. Thank you."
+    ) % {
+        "order": order_id,
+        "package": package,
+        "quota": quota,
+        "amount": f"{amount:,}".replace(",", "."),
+        "until": _when(expires_at),
+    }
+
+
+def payment_needs_review(*, order_id: str, user: str, status: str, note: str) -> str:
+    return _(
+        "Payment %(order)s of %(user)s needs review: Midtrans reports %(status)s (%(note)s). Check the admin."
+    ) % {
+        "order": order_id,
+        "user": user,
+        "status": status,
+        "note": note,
+    }

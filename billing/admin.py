@@ -1,0 +1,117 @@
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from billing.models import Package, Transaction, TransactionEvent
+from billing.services import transaction_confirm, transaction_review_close
+from lpsaring.forms import ByteSizeField
+from lpsaring.units import format_bytes
+
+
+class PackageForm(forms.ModelForm):
+    quota_bytes = ByteSizeField(label=gettext_lazy("Quota"), help_text=gettext_lazy("0 = unlimited"))
+    rate_tier = forms.ChoiceField(label=gettext_lazy("Rate tier"), required=False)
+
+    class Meta:
+        model = Package
+        fields = ["name", "price", "quota_bytes", "validity_days", "rate_tier", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        tiers = [("", _("Default (%(tier)s)") % {"tier": settings.DEFAULT_RATE_TIER})]
+        tiers += [(name, f"{name} ({rate})") for name, rate in settings.RATE_TIERS.items()]
+        self.fields["rate_tier"].choices = tiers
+
+
+@admin.register(Package)
+class PackageAdmin(admin.ModelAdmin):
+    form = PackageForm
+    list_display = ["name", "price", "quota", "validity_days", "rate_tier", "is_active"]
+    list_filter = ["is_active"]
+    list_editable = ["is_active"]
+    search_fields = ["name"]
+
+    @admin.display(description=gettext_lazy("Quota"), ordering="quota_bytes")
+    def quota(self, package):
+        return _("Unlimited") if package.is_unlimited else format_bytes(package.quota_bytes)
+
+
+class TransactionEventInline(admin.TabularInline):
+    model = TransactionEvent
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["created_at", "source", "kind", "status", "payload"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Transaction)
+class TransactionAdmin(admin.ModelAdmin):
+    list_display = [
+        "order_id",
+        "user",
+        "package",
+        "amount",
+        "status",
+        "needs_review",
+        "created_at",
+        "paid_at",
+    ]
+    list_filter = ["status", "needs_review", "created_at", "package"]
+    date_hierarchy = "created_at"
+    search_fields = ["order_id", "user__phone", "user__full_name", "midtrans_transaction_id"]
+    list_select_related = ["user", "package"]
+    inlines = [TransactionEventInline]
+    actions = ["check_with_midtrans", "close_review"]
+    change_list_template = "admin/billing/transaction/change_list.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Transaction._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=gettext_lazy("Check with Midtrans"), permissions=["change"])
+    def check_with_midtrans(self, request, queryset):
+        for order_id in queryset.values_list("order_id", flat=True):
+            result = transaction_confirm(order_id=order_id, source="admin")
+            status = Transaction.objects.get(order_id=order_id).get_status_display()
+            outcomes = {
+                "applied": _("%(order)s: %(status)s (confirmed by Midtrans)."),
+                "unavailable": _("%(order)s: Midtrans cannot be reached; still %(status)s."),
+                "unknown_at_midtrans": _("%(order)s: Midtrans does not know it yet; still %(status)s."),
+                "amount_mismatch": _("%(order)s: Midtrans reports a different amount; still %(status)s."),
+            }
+            level = messages.SUCCESS if result.outcome == "applied" else messages.WARNING
+            self.message_user(
+                request, outcomes[result.outcome] % {"order": order_id, "status": status}, level
+            )
+
+    @admin.action(description=gettext_lazy("Mark as reviewed"), permissions=["change"])
+    def close_review(self, request, queryset):
+        closed = 0
+        for tx in queryset.filter(needs_review=True):
+            transaction_review_close(order_id=tx.order_id, actor=request.user)
+            closed += 1
+        self.message_user(request, _("%(count)d transaction(s) marked as reviewed.") % {"count": closed})
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            totals = changelist.queryset.aggregate(
+                count=Count("id"),
+                paid_count=Count("id", filter=Q(status=Transaction.Status.PAID)),
+                paid_amount=Sum("amount", filter=Q(status=Transaction.Status.PAID), default=0),
+                pending_count=Count("id", filter=Q(status=Transaction.Status.PENDING)),
+                review_count=Count("id", filter=Q(needs_review=True)),
+            )
+            response.context_data["totals"] = totals
+        return response

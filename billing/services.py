@@ -1,0 +1,324 @@
+"""Writes on billing: start a purchase, confirm a transaction with Midtrans and apply it exactly once.
+
+Every path that may change a transaction (the notification endpoint, the finish page, reconciliation, the
+admin action) goes through `transaction_confirm`: the state applied is the one the status API confirms, the
+amount must match, and the row is locked while the decision of `billing.policy.transition` is applied, so
+duplicates and races can only ever apply the package once.
+"""
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_record
+from accounts.models import User
+from billing import midtrans
+from billing.links import order_status_url
+from billing.models import Package, Transaction, TransactionEvent
+from billing.policy import Decision, midtrans_outcome, transition
+from lpsaring.whatsapp import send_after_commit
+from lpsaring.whatsapp import templates as messages
+from quota.models import QuotaEntry
+from quota.services import balance_lock, quota_grant, quota_set_unlimited
+
+log = logging.getLogger(__name__)
+
+# A pending transaction is reused only while the resident still has time to pay on the Snap page.
+REUSE_MARGIN = timedelta(minutes=2)
+
+
+def _new_order_id(now) -> str:
+    return f"{settings.MIDTRANS_ORDER_PREFIX}-{now:%y%m%d}-{secrets.token_hex(5).upper()}"
+
+
+def _snap_params(tx: Transaction, user: User, package: Package) -> dict:
+    start = timezone.localtime(tx.created_at)
+    return {
+        "transaction_details": {"order_id": tx.order_id, "gross_amount": tx.amount},
+        "item_details": [
+            {"id": f"PKG-{package.pk}", "price": tx.amount, "quantity": 1, "name": package.name[:50]}
+        ],
+        "customer_details": {"first_name": user.full_name[:255], "phone": user.phone},
+        "expiry": {
+            "start_time": start.strftime("%Y-%m-%d %H:%M:%S %z"),
+            "unit": "minute",
+            "duration": settings.MIDTRANS_EXPIRY_MINUTES,
+        },
+        "callbacks": {"finish": order_status_url(tx.order_id, absolute=True)},
+    }
+
+
+@transaction.atomic
+def transaction_start(*, user: User, package: Package) -> Transaction:
+    """A payable Snap transaction for the user and package: an unexpired pending one is reused.
+
+    Raises ValidationError for an inactive package and midtrans.MidtransUnavailable/MidtransRejected when
+    Snap fails; then the whole transaction rolls back and nothing is left half-created.
+    """
+    if not package.is_active:
+        raise ValidationError(_("This package is no longer sold."), code="inactive")
+    # One purchase start at a time per user, so a double tap reuses instead of creating two orders.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    now = timezone.now()
+    reusable = (
+        Transaction.objects.filter(
+            user=user,
+            package=package,
+            amount=package.price,
+            status=Transaction.Status.PENDING,
+            expires_at__gt=now + REUSE_MARGIN,
+        )
+        .exclude(redirect_url="")
+        .order_by("-created_at")
+        .first()
+    )
+    if reusable is not None:
+        return reusable
+    tx = Transaction.objects.create(
+        order_id=_new_order_id(now),
+        user=user,
+        package=package,
+        amount=package.price,
+        created_at=now,
+        expires_at=now + timedelta(minutes=settings.MIDTRANS_EXPIRY_MINUTES),
+    )
+    # Called inside the atomic block on purpose: if Snap fails, the row above disappears with the rollback.
+    response = midtrans.snap_create(_snap_params(tx, user, package))
+    tx.snap_token = response["token"][:80]
+    tx.redirect_url = response["redirect_url"][:300]
+    tx.save(update_fields=["snap_token", "redirect_url"])
+    TransactionEvent.objects.create(transaction=tx, source="snap", kind="created", payload=response)
+    audit_record(
+        actor=user,
+        action="billing.start",
+        target_user=user,
+        obj=tx,
+        after={"order_id": tx.order_id, "package": package.name, "amount": tx.amount},
+    )
+    return tx
+
+
+def _amount_matches(raw, amount: int) -> bool:
+    try:
+        return Decimal(str(raw)) == Decimal(amount)
+    except (InvalidOperation, ValueError):
+        return False
+
+
+@dataclass(frozen=True)
+class ConfirmResult:
+    outcome: str  # "applied" | "unavailable" | "unknown_at_midtrans" | "amount_mismatch"
+    transaction: Transaction | None = None
+
+
+def _event_record(order_id: str, *, source: str, kind: str, status: str = "", payload: dict) -> None:
+    tx_id = Transaction.objects.filter(order_id=order_id).values_list("pk", flat=True).first()
+    if tx_id is not None:
+        TransactionEvent.objects.create(
+            transaction_id=tx_id, source=source, kind=kind, status=status[:30], payload=payload
+        )
+
+
+def transaction_confirm(*, order_id: str, source: str, notification: dict | None = None) -> ConfirmResult:
+    """Ask the status API about the order and apply what it confirms. Safe to call any number of times."""
+    expected_amount = Transaction.objects.values_list("amount", flat=True).get(order_id=order_id)
+    received = {"notification": notification} if notification is not None else {}
+    claimed = (notification or {}).get("transaction_status", "")
+    if notification is not None and not _amount_matches(notification.get("gross_amount"), expected_amount):
+        _event_record(order_id, source=source, kind="amount_mismatch", status=claimed, payload=received)
+        return ConfirmResult("amount_mismatch")
+    try:
+        confirmed = midtrans.status_fetch(order_id)
+    except midtrans.MidtransUnavailable as exc:
+        log.warning("Midtrans status API unavailable for %s: %s", order_id, exc)
+        _event_record(order_id, source=source, kind="status_unavailable", status=claimed, payload=received)
+        return ConfirmResult("unavailable")
+    if confirmed is None:
+        _event_record(order_id, source=source, kind="unknown_at_midtrans", status=claimed, payload=received)
+        return ConfirmResult("unknown_at_midtrans")
+    received["confirmed"] = confirmed
+    if str(confirmed.get("order_id", order_id)) != order_id or not _amount_matches(
+        confirmed.get("gross_amount"), expected_amount
+    ):
+        _event_record(order_id, source=source, kind="amount_mismatch", status=claimed, payload=received)
+        return ConfirmResult("amount_mismatch")
+    return ConfirmResult("applied", transaction_apply(order_id=order_id, source=source, received=received))
+
+
+@transaction.atomic
+def transaction_apply(*, order_id: str, source: str, received: dict) -> Transaction:
+    """Record the confirmed Midtrans state under the row lock; pay the package at most once."""
+    tx = (
+        Transaction.objects.select_related("package", "user")
+        .select_for_update(of=("self",))
+        .get(order_id=order_id)
+    )
+    confirmed = received["confirmed"]
+    now = timezone.now()
+    grace = timedelta(minutes=settings.MIDTRANS_LATE_GRACE_MINUTES)
+    outcome = midtrans_outcome(confirmed.get("transaction_status", ""), confirmed.get("fraud_status", ""))
+    decision = transition(current=tx.status, outcome=outcome, within_grace=now <= tx.expires_at + grace)
+    TransactionEvent.objects.create(
+        transaction=tx,
+        source=source,
+        kind="status",
+        status=str(confirmed.get("transaction_status", ""))[:30],
+        payload={**received, "decision": decision.note},
+    )
+    before = {"status": tx.status, "needs_review": tx.needs_review}
+    if decision.status != tx.status or outcome == tx.status:
+        tx.midtrans_status = str(confirmed.get("transaction_status", ""))[:30]
+        tx.fraud_status = str(confirmed.get("fraud_status", ""))[:20]
+        tx.payment_type = str(confirmed.get("payment_type", tx.payment_type))[:40]
+        tx.midtrans_transaction_id = str(confirmed.get("transaction_id", tx.midtrans_transaction_id))[:64]
+    tx.status = decision.status
+    if decision.apply_package:
+        tx.paid_at = now
+        _package_apply(tx)
+    if decision.needs_review and not tx.needs_review:
+        tx.needs_review = True
+        _staff_alert(tx, decision)
+    tx.save()
+    after = {"status": tx.status, "needs_review": tx.needs_review}
+    if after != before:
+        audit_record(
+            actor=None,
+            action=f"billing.{tx.status.lower()}",
+            target_user=tx.user,
+            obj=tx,
+            before=before,
+            after=after,
+            reason=decision.note,
+        )
+    return tx
+
+
+def _package_apply(tx: Transaction) -> None:
+    package, user = tx.package, tx.user
+    reason = _("Package %(package)s, order %(order)s") % {"package": package.name, "order": tx.order_id}
+    if package.is_unlimited:
+        # Guarded by the locked transaction status: this runs only on the transition to PAID.
+        balance = quota_set_unlimited(
+            user=user, unlimited=True, days=package.validity_days, actor=None, reason=reason
+        )
+        if package.rate_tier:
+            # quota_set_unlimited takes no tier; the balance row is still locked by this transaction and the
+            # router converges after commit, so the tier lands with the same change.
+            balance = balance_lock(user.pk)
+            balance.rate_tier = package.rate_tier
+            balance.save(update_fields=["rate_tier", "updated_at"])
+    else:
+        quota_grant(
+            user=user,
+            amount_bytes=package.quota_bytes,
+            days=package.validity_days,
+            kind=QuotaEntry.Kind.PURCHASE,
+            idempotency_key=f"order:{tx.order_id}",
+            reference=tx.order_id,
+            rate_tier=package.rate_tier or None,
+            actor=None,
+            reason=reason,
+        )
+        balance = user.balance
+        balance.refresh_from_db()
+    send_after_commit(
+        phone=user.phone,
+        text=messages.payment_receipt(
+            order_id=tx.order_id,
+            package=package.name,
+            amount=tx.amount,
+            quota_bytes=package.quota_bytes,
+            expires_at=balance.expires_at,
+        ),
+    )
+
+
+def _staff_alert(tx: Transaction, decision: Decision) -> None:
+    text = messages.payment_needs_review(
+        order_id=tx.order_id, user=str(tx.user), status=tx.midtrans_status or tx.status, note=decision.note
+    )
+    for phone in settings.STAFF_ALERT_PHONES:
+        send_after_commit(phone=phone, text=text)
+
+
+@transaction.atomic
+def transaction_expire(*, order_id: str, now=None) -> Transaction:
+    """Close a pending transaction locally once Midtrans can no longer take its payment."""
+    tx = Transaction.objects.select_for_update().get(order_id=order_id)
+    if tx.status != Transaction.Status.PENDING:
+        return tx
+    tx.status = Transaction.Status.EXPIRED
+    tx.save(update_fields=["status"])
+    TransactionEvent.objects.create(
+        transaction=tx, source="reconcile", kind="expired_locally", status="expire"
+    )
+    audit_record(
+        actor=None,
+        action="billing.expired",
+        target_user=tx.user,
+        obj=tx,
+        before={"status": "PENDING"},
+        after={"status": "EXPIRED"},
+    )
+    return tx
+
+
+def transaction_reconcile(*, order_id: str, source: str = "reconcile", now=None) -> str:
+    """Confirm one transaction with Midtrans; expire it when it can no longer be paid. Returns the outcome."""
+    now = now or timezone.now()
+    result = transaction_confirm(order_id=order_id, source=source)
+    if result.outcome in ("unavailable", "amount_mismatch"):
+        return result.outcome
+    tx = Transaction.objects.get(order_id=order_id)
+    grace = timedelta(minutes=settings.MIDTRANS_LATE_GRACE_MINUTES)
+    # Unknown at Midtrans after expiry: no payment method was chosen and the Snap page is dead.
+    # Still pending at Midtrans past expiry and grace: stop waiting; a late settlement goes to review.
+    if tx.status == Transaction.Status.PENDING and (
+        (result.outcome == "unknown_at_midtrans" and now > tx.expires_at)
+        or (result.outcome == "applied" and now > tx.expires_at + grace)
+    ):
+        transaction_expire(order_id=order_id)
+        return "expired"
+    return tx.status.lower() if result.outcome == "applied" else result.outcome
+
+
+def pending_reconcile(*, min_age=timedelta(minutes=1), limit: int = 200, now=None) -> dict[str, int]:
+    """Check pending transactions older than `min_age` with the status API. Returns counts per outcome."""
+    now = now or timezone.now()
+    order_ids = list(
+        Transaction.objects.filter(status=Transaction.Status.PENDING, created_at__lte=now - min_age)
+        .order_by("created_at")
+        .values_list("order_id", flat=True)[:limit]
+    )
+    counts: dict[str, int] = {}
+    for order_id in order_ids:
+        outcome = transaction_reconcile(order_id=order_id, now=now)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+@transaction.atomic
+def transaction_review_close(*, order_id: str, actor: User) -> Transaction:
+    """Staff have decided about a flagged transaction (in the ledger, if quota had to change)."""
+    tx = Transaction.objects.select_for_update().get(order_id=order_id)
+    if not tx.needs_review:
+        return tx
+    tx.needs_review = False
+    tx.save(update_fields=["needs_review"])
+    audit_record(
+        actor=actor,
+        action="billing.review_closed",
+        target_user=tx.user,
+        obj=tx,
+        before={"needs_review": True},
+        after={"needs_review": False},
+    )
+    return tx

@@ -1,0 +1,5 @@
+"""Test and demo helpers for billing: the loopback Midtrans fake."""
+
+from billing.testing.fake import MidtransFake
+
+__all__ = ["MidtransFake"]

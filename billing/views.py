@@ -1,0 +1,121 @@
+"""Resident purchase pages and the Midtrans notification endpoint. Thin: parse, call a service, answer."""
+
+import json
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from accounts.views.decorators import resident_required
+from billing import midtrans
+from billing.links import order_from_token, order_status_url
+from billing.models import Package, Transaction
+from billing.services import transaction_confirm, transaction_start
+
+log = logging.getLogger(__name__)
+
+REQUIRED_FIELDS = ("order_id", "status_code", "gross_amount", "signature_key", "transaction_status")
+# How each confirmation outcome answers Midtrans: 503 makes it retry 4 times (about 2, 10, 30, 90 min);
+# reconciliation picks the transaction up as well.
+NOTIFICATION_ANSWERS = {
+    "applied": (200, "ok"),
+    "unavailable": (503, "status not confirmed yet, retry"),
+    "unknown_at_midtrans": (503, "status not confirmed yet, retry"),
+    "amount_mismatch": (400, "amount does not match the order"),
+}
+
+
+def _answer(status: int, detail: str) -> JsonResponse:
+    return JsonResponse({"ok": status == 200, "detail": detail}, status=status)
+
+
+@csrf_exempt
+@require_POST
+def midtrans_notification(request):
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return _answer(400, "malformed JSON")
+    if not isinstance(payload, dict) or not all(
+        isinstance(payload.get(name), str) and payload[name] for name in REQUIRED_FIELDS
+    ):
+        return _answer(400, "missing fields: " + ", ".join(REQUIRED_FIELDS))
+    if not midtrans.signature_valid(payload):
+        log.warning("Midtrans notification with a bad signature for order %.64s", payload["order_id"])
+        return _answer(403, "bad signature")
+    order_id = payload["order_id"]
+    if not Transaction.objects.filter(order_id=order_id).exists():
+        return _answer(404, "unknown order")
+    result = transaction_confirm(order_id=order_id, source="notification", notification=payload)
+    return _answer(*NOTIFICATION_ANSWERS[result.outcome])
+
+
+@require_GET
+@resident_required
+def package_list(request):
+    packages = Package.objects.filter(is_active=True)
+    transactions = Transaction.objects.filter(user=request.user).select_related("package")[:10]
+    return render(
+        request,
+        "billing/packages.html",
+        {
+            "packages": packages,
+            "transactions": [(tx, order_status_url(tx.order_id)) for tx in transactions],
+        },
+    )
+
+
+@require_POST
+@resident_required
+@ratelimit(key="user", rate="10/m", method="POST", block=True)
+def purchase(request, package_id):
+    package = get_object_or_404(Package, pk=package_id, is_active=True)
+    try:
+        tx = transaction_start(user=request.user, package=package)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except midtrans.MidtransUnavailable as exc:
+        log.warning("Snap unavailable: %s", exc)
+        messages.error(
+            request, _("The payment service cannot be reached right now. Try again in a few minutes.")
+        )
+    except midtrans.MidtransRejected as exc:
+        log.error("Snap refused a transaction for package %s: %s", package.pk, exc)
+        messages.error(request, _("The payment could not be started. Try again later or contact staff."))
+    else:
+        return redirect(tx.redirect_url)
+    return redirect("billing:packages")
+
+
+@require_GET
+@resident_required
+def finish(request):
+    """Where a Midtrans dashboard finish URL lands: the resident's own order, then its status page."""
+    order_id = request.GET.get("order_id", "")
+    tx = get_object_or_404(Transaction, order_id=order_id[:64], user=request.user)
+    return redirect(order_status_url(tx.order_id))
+
+
+@require_GET
+@ratelimit(key="ip", rate="30/m", block=True)
+def order_status(request, token):
+    """The status of one order, confirmed with Midtrans; the query string Midtrans adds is ignored."""
+    order_id = order_from_token(token)
+    if order_id is None:
+        raise Http404
+    tx = get_object_or_404(Transaction.objects.select_related("package"), order_id=order_id)
+    checked = True
+    if tx.status == Transaction.Status.PENDING:
+        checked = transaction_confirm(order_id=order_id, source="status_page").outcome == "applied"
+        tx.refresh_from_db()
+    return render(
+        request,
+        "billing/order_status.html",
+        {"tx": tx, "checked": checked, "status_url": request.build_absolute_uri(request.path)},
+    )
