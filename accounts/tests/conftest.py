@@ -51,7 +51,9 @@ def router_sim(db, settings):
     hosts = sim.menu("/ip/hotspot/host")
     for i in range(1, 21):
         hosts.add({"mac-address": demo_mac(i), "address": demo_ip(i)}, dynamic=True)
-    Router.objects.create(name="sim", host="127.0.0.1", port=sim.port, username=SIM_USER, password=SIM_PASSWORD)
+    Router.objects.create(
+        name="sim", host="127.0.0.1", port=sim.port, username=SIM_USER, password=SIM_PASSWORD
+    )
     yield sim
     sim.stop()
 
@@ -83,3 +85,10 @@ def code_from(outbox, phone: str) -> str:
     texts = [m["text"] for m in outbox if m["phone"] == phone]
     assert texts, f"no message to {phone}"
     return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
+
+
+@pytest.fixture
+def client_factory():
+    from django.test import Client
+
+    return Client
