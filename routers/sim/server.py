@@ -167,6 +167,8 @@ class RouterSimulator:
     def stop(self) -> None:
         self._stopping.set()
         self.router.set_realtime(False)
+        if self._listener:
+            _shutdown(self._listener)  # wakes a blocked accept() at once on Linux; polling covers the rest
         if self._accept_thread:
             self._accept_thread.join(timeout=5)
         if self._listener:

@@ -1,10 +1,19 @@
 """Menu tables, commands, clock, traffic and reboot of the RouterOS simulator, in process."""
 
+import types
+
 import pytest
 
 from routers.sim.menus import Trap
 from routers.sim.protocol import parse_request
 from routers.sim.router import Router
+
+
+@pytest.fixture
+def settings():
+    """Stands in for pytest-django's ``settings``, which an autouse fixture of the package conftest
+    asks for: these tests need no Django and run with ``-p no:django``."""
+    return types.SimpleNamespace()
 
 
 @pytest.fixture
@@ -83,7 +92,11 @@ def test_set_and_remove_take_comma_lists_and_are_all_or_nothing(router):
     for n in (1, 2, 3):
         run(router, "/ip/hotspot/ip-binding/add", f"=address=10.0.0.{n}")
     run(router, "/ip/hotspot/ip-binding/set", "=.id=*1,*3", "=comment=lps:1")
-    assert [r.get("comment") for r in rows(router, "/ip/hotspot/ip-binding/print")] == ["lps:1", None, "lps:1"]
+    assert [r.get("comment") for r in rows(router, "/ip/hotspot/ip-binding/print")] == [
+        "lps:1",
+        None,
+        "lps:1",
+    ]
     assert trap(router, "/ip/hotspot/ip-binding/set", "=.id=*2,*9", "=comment=x") == "no such item"
     assert trap(router, "/ip/hotspot/ip-binding/remove", "=.id=*1,*9") == "no such item"
     assert len(rows(router, "/ip/hotspot/ip-binding/print")) == 3
@@ -151,7 +164,9 @@ def test_address_list_duplicate_list_and_address_traps(router):
     assert trap(router, "/ip/firewall/address-list/set", "=.id=*2", "=list=klient_aktif") == (
         "failure: already have such entry"
     )
-    assert trap(router, "/ip/firewall/address-list/add", "=list=x") == "missing value(s) of argument(s) address"
+    assert (
+        trap(router, "/ip/firewall/address-list/add", "=list=x") == "missing value(s) of argument(s) address"
+    )
 
 
 def test_address_list_normalises_addresses(router):
@@ -194,13 +209,22 @@ def test_queue_normalises_target_and_rates(router):
     assert row["queue"] == "default-small/default-small"
     assert row["parent"] == "none"
     assert row["bytes"] == "0/0" and row["rate"] == "0/0" and row["total-bytes"] == "0"
-    assert trap(router, "/queue/simple/set", "=.id=u1", "=max-limit=fast") == "invalid value for argument max-limit"
-    assert trap(router, "/queue/simple/set", "=.id=u1", "=queue=turbo") == "input does not match any value of queue"
+    assert (
+        trap(router, "/queue/simple/set", "=.id=u1", "=max-limit=fast")
+        == "invalid value for argument max-limit"
+    )
+    assert (
+        trap(router, "/queue/simple/set", "=.id=u1", "=queue=turbo")
+        == "input does not match any value of queue"
+    )
 
 
 def test_queue_names_are_unique_ids_and_auto_assigned(router):
     run(router, "/queue/simple/add", "=name=u1", "=target=10.0.0.1")
-    assert trap(router, "/queue/simple/add", "=name=u1", "=target=10.0.0.2") == "failure: already have such entry"
+    assert (
+        trap(router, "/queue/simple/add", "=name=u1", "=target=10.0.0.2")
+        == "failure: already have such entry"
+    )
     assert run(router, "/queue/simple/add", "=target=10.0.0.3").ret == "*2"
     run(router, "/queue/simple/set", "=.id=u1", "=comment=by-name")
     got = rows(router, "/queue/simple/print", "=.proplist=name,comment")
@@ -228,7 +252,10 @@ def test_duplicate_binding_mac_trap_is_off_by_default_and_configurable(router):
 def test_queue_parent_must_name_another_queue(router):
     run(router, "/queue/simple/add", "=name=all", "=target=10.0.0.0/24")
     run(router, "/queue/simple/add", "=name=u1", "=target=10.0.0.1", "=parent=all")
-    assert trap(router, "/queue/simple/add", "=name=u2", "=parent=ghost") == "input does not match any value of parent"
+    assert (
+        trap(router, "/queue/simple/add", "=name=u2", "=parent=ghost")
+        == "input does not match any value of parent"
+    )
 
 
 def test_queue_place_before_and_move(router):
@@ -268,7 +295,9 @@ def test_dhcp_make_static_turns_a_dynamic_lease_static(router):
 
 
 def test_planted_hosts_keep_their_times_moving(router):
-    router.menu("/ip/hotspot/host").add({"address": "10.0.0.9", "mac-address": "AA:BB:CC:00:00:09", "uptime": "1m"})
+    router.menu("/ip/hotspot/host").add(
+        {"address": "10.0.0.9", "mac-address": "AA:BB:CC:00:00:09", "uptime": "1m"}
+    )
     router.advance(65)
     (row,) = rows(router, "/ip/hotspot/host/print")
     assert row["uptime"] == "2m5s" and row["idle-time"] == "1m5s" and row["dynamic"] == "true"

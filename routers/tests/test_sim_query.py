@@ -1,5 +1,7 @@
 """The print query stack of the RouterOS API simulator (reference A4, A6)."""
 
+import types
+
 import pytest
 from librouteros.query import And, Key, Or
 
@@ -11,6 +13,13 @@ BINDINGS = [
     {".id": "*3", "mac-address": "AA:BB:CC:DD:EE:02", "type": "regular", "comment": ""},
     {".id": "*4", "mac-address": "AA:BB:CC:DD:EE:01", "type": "regular", "disabled": "true"},
 ]
+
+
+@pytest.fixture
+def settings():
+    """Stands in for pytest-django's ``settings``, which an autouse fixture of the package conftest
+    asks for: these tests need no Django and run with ``-p no:django``."""
+    return types.SimpleNamespace()
 
 
 def ids(words, rows=BINDINGS):
@@ -89,6 +98,7 @@ def test_push_words_and_operators(words, expected):
         (["?=type=blocked", "?#12"], ["*1", "*2", "*3", "*4"]),
         # '.' after an index does nothing: [A, A] stays [A, A]
         (["?=type=blocked", "?#0."], ["*2"]),
+        (["?=type=blocked", "?=type=regular", "?#1.|"], ["*2"]),  # [B, R, B] -> [B, R|B]
         # '.' after another character pushes a copy of the top: [!A] -> [!A, !A] -> [!A, A]: never
         (["?=type=blocked", "?#!.!"], []),
         # '.' at the start of the word pushes a copy of the top as well
