@@ -108,3 +108,35 @@ def router_converge(
     else:
         _record_success(router, pending=None if targeted else result.report.failed_ops)
     return result
+
+
+@dataclass
+class CheckResult:
+    ok: bool
+    identity: str = ""
+    version: str = ""
+    uptime: str = ""
+    drift: int = 0
+    error: str = ""
+
+
+def router_check(router: Router, desired_for: Callable[[Snapshot], DesiredState]) -> CheckResult:
+    """Connectivity, identity, version and drift of one router; records contact or error, writes nothing
+    to the router."""
+    try:
+        with connect(router) as api:
+            identity = api.run("/system/identity/print")[0].get("name", "")
+            resource = api.run("/system/resource/print", "=.proplist=version,uptime")[0]
+            snapshot = snapshot_read(api)
+            drift = plan_size(plan_make(snapshot, desired_for(snapshot)))
+    except RouterUnavailable as exc:
+        _record_failure(router, exc.message, pending=None)
+        return CheckResult(ok=False, error=exc.message)
+    _record_success(router, pending=drift)
+    return CheckResult(
+        ok=True,
+        identity=str(identity),
+        version=str(resource.get("version", "")),
+        uptime=str(resource.get("uptime", "")),
+        drift=drift,
+    )

@@ -9,8 +9,10 @@ from routers.sim import RouterSimulator
 SIM_USER, SIM_PASSWORD = "api-lps", "s3cret-pass"
 
 
-@pytest.fixture(autouse=True)
-def _fast_router_retries(settings):
+@pytest.fixture
+def fast_router_settings(settings):
+    """Short timeouts and backoff, no router from the environment. Not autouse: the simulator's own tests
+    run without Django."""
     settings.MIKROTIK_RETRY_BACKOFF_S = 0.01
     settings.MIKROTIK_TIMEOUT_S = 3.0
     settings.MIKROTIK_QUICK_TIMEOUT_S = 1.0

@@ -9,6 +9,8 @@ from quota.services import quota_consume
 from routers.models import Router
 from routers.tests.helpers import BINDINGS, LEASES, LISTS, QUEUES, bindings, leases, lists, managed, queues
 
+pytestmark = pytest.mark.usefixtures("fast_router_settings")
+
 
 @pytest.fixture
 def residents(make_user):

@@ -1,0 +1,110 @@
+"""The client: clear errors for every way a router can fail, and no worker ever hangs or crashes on one."""
+
+import socket
+import threading
+
+import pytest
+
+from routers.client import RouterError, RouterUnavailable, connect
+from routers.models import Router
+from routers.sim import RouterSimulator
+from routers.tests.conftest import SIM_PASSWORD, SIM_USER
+
+pytestmark = pytest.mark.usefixtures("fast_router_settings")
+
+
+def _router(port, **fields):
+    fields = {"username": SIM_USER, "password": SIM_PASSWORD, **fields}
+    return Router(name="lab", host="127.0.0.1", port=port, **fields)
+
+
+def test_connects_logs_in_and_reads_identity(sim):
+    with connect(_router(sim.port)) as api:
+        [row] = api.run("/system/identity/print")
+    assert row["name"] == "lab-router"
+
+
+def test_a_wrong_password_is_reported_as_a_refused_login_without_the_password(sim):
+    with pytest.raises(RouterUnavailable) as caught:
+        connect(_router(sim.port, password="wrong-guess")).__enter__()
+    assert "login refused" in caught.value.message
+    assert "wrong-guess" not in str(caught.value)
+    assert [entry.verb for entry in sim.log] == ["login"]  # a refused login is not retried
+
+
+def test_an_unknown_menu_is_a_trap_and_the_connection_stays_usable(sim):
+    with connect(_router(sim.port)) as api:
+        with pytest.raises(RouterError) as caught:
+            api.run("/ip/nonexistent/print")
+        assert not isinstance(caught.value, RouterUnavailable)
+        assert "no such command" in caught.value.message
+        assert api.run("/system/identity/print")[0]["name"] == "lab-router"
+
+
+def test_a_refused_connection_is_retried_then_reported(closed_port, settings):
+    settings.MIKROTIK_CONNECT_ATTEMPTS = 3
+    with pytest.raises(RouterUnavailable) as caught:
+        connect(_router(closed_port)).__enter__()
+    assert "cannot connect" in caught.value.message and str(closed_port) in caught.value.message
+
+
+def test_a_router_that_stops_answering_times_out(sim):
+    sim.inject("/system/identity/print", delay=2.0)
+    with connect(_router(sim.port), timeout=0.3) as api, pytest.raises(RouterUnavailable) as caught:
+        api.run("/system/identity/print")
+    assert "timed out" in caught.value.message
+
+
+def test_a_connection_dropped_mid_command_is_unavailable(sim):
+    sim.inject("/queue/simple/print", drop=True)
+    with connect(_router(sim.port)) as api, pytest.raises(RouterUnavailable) as caught:
+        api.run("/queue/simple/print")
+    assert "closed" in caught.value.message
+
+
+def test_tls_with_the_routers_certificate(settings):
+    with RouterSimulator(username=SIM_USER, password=SIM_PASSWORD, tls=True) as tls_sim:
+        settings.MIKROTIK_TLS_CAFILE = tls_sim.cafile
+        with connect(_router(tls_sim.port, use_tls=True)) as api:
+            assert api.run("/system/identity/print")[0]["name"] == "MikroTik"
+
+
+def test_tls_with_an_untrusted_certificate_is_refused(settings):
+    settings.MIKROTIK_TLS_CAFILE = ""
+    with (
+        RouterSimulator(username=SIM_USER, password=SIM_PASSWORD, tls=True) as tls_sim,
+        pytest.raises(RouterUnavailable) as caught,
+    ):
+        connect(_router(tls_sim.port, use_tls=True), attempts=1).__enter__()
+    assert "TLS" in caught.value.message
+
+
+@pytest.fixture
+def garbage_server():
+    """Something on the API port that is not RouterOS: framed words, but a reply word without `=`."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.recv(1024)
+                conn.sendall(b"\x03!re\x07garbage\x00\x05!done\x00")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join()
+    listener.close()
+
+
+def test_a_server_answering_garbage_is_unavailable_not_a_crash(garbage_server):
+    with pytest.raises(RouterUnavailable) as caught:
+        connect(_router(garbage_server), attempts=1).__enter__()
+    assert "not the RouterOS API" in caught.value.message
