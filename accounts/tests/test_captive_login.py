@@ -1,4 +1,4 @@
-"""The captive login from the hotspot redirect to "Terhubung", against the simulator and the Turnstile fake."""
+"""The captive login from the hotspot redirect to "Terhubung", against the simulator and fakes."""
 
 from datetime import timedelta
 
