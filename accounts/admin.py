@@ -1,0 +1,189 @@
+"""Admin for the account-level models: locations, devices and the read-only audit trail.
+
+The user admin lives in lpsaring/admin (it shows quota, billing and router data, which accounts may not
+import).
+"""
+
+import csv
+
+from django.contrib import admin
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import AuditEntry, Block, Device, Room, TampingType
+
+CSV_COLUMNS = (
+    "created_at",
+    "actor",
+    "action",
+    "target_user",
+    "object_type",
+    "object_id",
+    "reason",
+    "before",
+    "after",
+)
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ("name", "room_count")
+    search_fields = ("name",)
+    inlines = [RoomInline]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(rooms_total=Count("rooms"))
+
+    @admin.display(description=_("rooms"), ordering="rooms_total")
+    def room_count(self, obj):
+        return obj.rooms_total
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ("name", "block")
+    list_filter = ("block",)
+    search_fields = ("name", "block__name")
+    list_select_related = ("block",)
+
+
+@admin.register(TampingType)
+class TampingTypeAdmin(admin.ModelAdmin):
+    list_display = ("name",)
+    search_fields = ("name",)
+
+
+@admin.register(Device)
+class DeviceAdmin(admin.ModelAdmin):
+    """Read-only here: devices are removed through the resident's page (audited, router converged)."""
+
+    list_display = ("mac", "label", "user", "last_ip", "is_authorized", "first_seen", "last_seen")
+    list_filter = ("is_authorized",)
+    search_fields = ("mac", "label", "last_ip", "user__phone", "user__full_name")
+    list_select_related = ("user",)
+    date_hierarchy = "last_seen"
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ActorFilter(admin.SimpleListFilter):
+    title = _("actor")
+    parameter_name = "actor"
+
+    def lookups(self, request, model_admin):
+        from accounts.models import User
+
+        staff = User.objects.filter(role__in=User.STAFF_ROLES).order_by("full_name")
+        return [("system", _("System")), *[(str(u.pk), str(u)) for u in staff]]
+
+    def queryset(self, request, queryset):
+        if self.value() == "system":
+            return queryset.filter(actor__isnull=True)
+        if self.value():
+            return queryset.filter(actor_id=self.value())
+        return queryset
+
+
+class ActionFilter(admin.SimpleListFilter):
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+        return [(a, a) for a in actions]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: nobody edits history. Filters by actor, action and date; search by target; CSV export."""
+
+    list_display = ("created_at", "actor", "action", "target_user", "object_type", "object_id", "reason")
+    list_filter = (ActorFilter, ActionFilter, "created_at")
+    search_fields = ("target_user__phone", "target_user__full_name", "action", "reason", "object_id")
+    list_select_related = ("actor", "target_user")
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    actions = ["export_csv"]
+    list_per_page = 100
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        # The export is a read: allowed to anyone who may view the trail.
+        actions = super().get_actions(request)
+        if not self.has_view_permission(request):
+            return {}
+        return actions
+
+    @admin.action(description=_("Export selected to CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self.csv_response(queryset)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.GET.get("format") == "csv":
+            return self.csv_response(self._filtered_queryset(request))
+        extra_context = {**(extra_context or {}), "csv_query": request.GET.urlencode()}
+        return super().changelist_view(request, extra_context)
+
+    def _filtered_queryset(self, request):
+        params = request.GET.copy()
+        params.pop("format", None)
+        request.GET = params
+        return self.get_changelist_instance(request).get_queryset(request)
+
+    def csv_response(self, queryset):
+        writer = csv.writer(_Echo())
+        rows = (
+            [
+                timezone.localtime(e.created_at).isoformat(),
+                e.actor.phone if e.actor else "system",
+                e.action,
+                e.target_user.phone if e.target_user else "",
+                e.object_type,
+                e.object_id,
+                e.reason,
+                e.before,
+                e.after,
+            ]
+            for e in queryset.select_related("actor", "target_user").iterator(chunk_size=1000)
+        )
+        lines = (writer.writerow(row) for row in _with_header(rows))
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="audit-{timezone.now():%Y%m%d-%H%M}.csv"'
+        return response
+
+
+def _with_header(rows):
+    yield list(CSV_COLUMNS)
+    yield from rows

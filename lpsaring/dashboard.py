@@ -1,0 +1,146 @@
+"""The admin dashboard's figures, in a fixed number of queries whatever the number of residents."""
+
+from collections import Counter
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from accounts.models import User
+from billing.models import Transaction
+from quota.models import DailyUsage, QuotaRequest
+from quota.status import AccessFacts, AccessStatus, access_status
+from routers.models import Router
+
+CHART_DAYS = 30
+EXPIRING_WITHIN = timedelta(days=7)
+ROUTER_STALE_AFTER = timedelta(minutes=10)
+LAST_TRANSACTIONS = 10
+
+
+def _day_starts(now):
+    local = timezone.localtime(now)
+    today = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return today, today - timedelta(days=today.weekday()), today.replace(day=1)
+
+
+def revenue_totals(now) -> dict[str, int]:
+    """Rupiah of PAID transactions paid since the start of today, this week (Monday) and this month."""
+    today, week, month = _day_starts(now)
+    paid = Transaction.objects.filter(status=Transaction.Status.PAID, paid_at__gte=min(week, month))
+    return paid.aggregate(
+        today=Sum("amount", filter=Q(paid_at__gte=today), default=0),
+        week=Sum("amount", filter=Q(paid_at__gte=week), default=0),
+        month=Sum("amount", filter=Q(paid_at__gte=month), default=0),
+    )
+
+
+def residents_by_status(now) -> tuple[dict[AccessStatus, int], int]:
+    """Residents per access status (the engine's own rule, over one query) and how many expire soon."""
+    rows = User.objects.filter(role__in=User.RESIDENT_ROLES).values_list(
+        "is_blocked",
+        "approval_status",
+        "is_active",
+        "balance__is_unlimited",
+        "balance__expires_at",
+        "balance__purchased_bytes",
+        "balance__used_bytes",
+    )
+    counts = Counter()
+    expiring = 0
+    for blocked, approval, active, unlimited, expires_at, purchased, used in rows.iterator(chunk_size=2000):
+        facts = AccessFacts(
+            is_blocked=blocked,
+            is_approved=approval == User.Approval.APPROVED,
+            is_active=active,
+            is_unlimited=bool(unlimited),
+            expires_at=expires_at,
+            purchased_bytes=purchased or 0,
+            used_bytes=used or 0,
+        )
+        status = access_status(facts=facts, now=now, fup_threshold_bytes=settings.QUOTA_FUP_THRESHOLD_BYTES)
+        counts[status] += 1
+        if (
+            status in (AccessStatus.OK, AccessStatus.FUP)
+            and expires_at
+            and expires_at <= now + EXPIRING_WITHIN
+        ):
+            expiring += 1
+    return {status: counts.get(status, 0) for status in AccessStatus}, expiring
+
+
+def _days(now) -> list:
+    last = timezone.localdate(now)
+    return [last - timedelta(days=offset) for offset in range(CHART_DAYS - 1, -1, -1)]
+
+
+def usage_per_day(now) -> list[tuple]:
+    days = _days(now)
+    totals = dict(
+        DailyUsage.objects.filter(date__gte=days[0], date__lte=days[-1])
+        .values("date")
+        .annotate(total=Sum("bytes"))
+        .values_list("date", "total")
+    )
+    return [(day, totals.get(day, 0)) for day in days]
+
+
+def revenue_per_day(now) -> list[tuple]:
+    days = _days(now)
+    start = timezone.make_aware(datetime.combine(days[0], time.min))
+    totals = dict(
+        Transaction.objects.filter(status=Transaction.Status.PAID, paid_at__gte=start)
+        .annotate(day=TruncDate("paid_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(total=Sum("amount"))
+        .values_list("day", "total")
+    )
+    return [(day, totals.get(day, 0)) for day in days]
+
+
+def router_health(now) -> list[dict]:
+    health = []
+    for router in Router.objects.order_by("name"):
+        fresh = router.last_contact_at is not None and now - router.last_contact_at <= ROUTER_STALE_AFTER
+        health.append(
+            {
+                "router": router,
+                "ok": router.enabled and fresh and not router.last_error,
+                "stale": not fresh,
+                "drift": router.pending_changes,
+            }
+        )
+    return health
+
+
+def pending_counts() -> dict[str, int]:
+    return {
+        "registrations": User.objects.filter(
+            role__in=User.RESIDENT_ROLES, approval_status=User.Approval.PENDING
+        ).count(),
+        "requests": QuotaRequest.objects.filter(status=QuotaRequest.Status.PENDING).count(),
+    }
+
+
+def last_transactions() -> list[Transaction]:
+    return list(
+        Transaction.objects.select_related("user", "package").order_by("-created_at")[:LAST_TRANSACTIONS]
+    )
+
+
+def dashboard_data(now=None) -> dict:
+    now = now or timezone.now()
+    by_status, expiring = residents_by_status(now)
+    return {
+        "revenue": revenue_totals(now),
+        "by_status": [(status, status.label, count) for status, count in by_status.items()],
+        "residents_total": sum(by_status.values()),
+        "expiring_soon": expiring,
+        "pending": pending_counts(),
+        "usage_per_day": usage_per_day(now),
+        "revenue_per_day": revenue_per_day(now),
+        "routers": router_health(now),
+        "transactions": last_transactions(),
+    }

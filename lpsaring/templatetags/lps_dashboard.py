@@ -1,0 +1,26 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from lpsaring.charts import bar_chart_svg
+from lpsaring.dashboard import dashboard_data
+from lpsaring.units import format_bytes
+
+register = template.Library()
+
+
+def _rupiah(value: int) -> str:
+    return "Rp " + f"{int(value):,}".replace(",", ".")
+
+
+@register.simple_tag
+def lps_dashboard():
+    data = dashboard_data()
+    labels = lambda points: [(day.strftime("%d/%m"), value) for day, value in points]  # noqa: E731
+    data["usage_chart"] = bar_chart_svg(
+        labels(data["usage_per_day"]), title=_("Usage per day"), format_value=format_bytes
+    )
+    data["revenue_chart"] = bar_chart_svg(
+        labels(data["revenue_per_day"]), title=_("Revenue per day"), format_value=_rupiah, color="#067647"
+    )
+    data["revenue_text"] = {key: _rupiah(value) for key, value in data["revenue"].items()}
+    return data

@@ -1,0 +1,42 @@
+"""WhatsApp texts about Komandan requests. English msgids; Komandan read the Indonesian translation."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lpsaring.units import format_bytes
+
+
+def _when(dt) -> str:
+    return timezone.localtime(dt).strftime("%d-%m-%Y %H:%M") if dt else "-"
+
+
+def request_received_for_staff(*, name: str, what: str) -> str:
+    return _("New Komandan request from %(name)s: %(what)s. Decide it in the admin.") % {
+        "name": name,
+        "what": what,
+    }
+
+
+def request_approved(*, what: str, expires_at) -> str:
+    return _("Your request has been approved: %(what)s, valid until %(until)s.") % {
+        "what": what,
+        "until": _when(expires_at),
+    }
+
+
+def request_partly_approved(*, what: str, expires_at, reason: str) -> str:
+    return _("Your request has been partly approved: %(what)s, valid until %(until)s. Note: %(reason)s") % {
+        "what": what,
+        "until": _when(expires_at),
+        "reason": reason or "-",
+    }
+
+
+def request_rejected(*, reason: str) -> str:
+    return _("Your request has been rejected: %(reason)s") % {"reason": reason}
+
+
+def describe(*, kind: str, amount_bytes: int, days: int) -> str:
+    if kind == "UNLIMITED":
+        return _("unlimited for %(days)d days") % {"days": days}
+    return _("%(amount)s for %(days)d days") % {"amount": format_bytes(amount_bytes), "days": days}
