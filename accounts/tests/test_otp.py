@@ -44,7 +44,9 @@ def test_code_rules(case, code_state, typed, expected):
 
 
 def test_a_code_for_one_number_does_not_match_another():
-    other = otp.CodeState(otp.code_hash(GOOD, phone="+6281200000002", key=KEY), NOW + timedelta(minutes=5), 0, False)
+    other = otp.CodeState(
+        otp.code_hash(GOOD, phone="+6281200000002", key=KEY), NOW + timedelta(minutes=5), 0, False
+    )
     verdict = otp.code_check(state=other, typed=GOOD, phone=PHONE, key=KEY, now=NOW, max_attempts=5)
     assert verdict == otp.Verdict.WRONG
 
