@@ -58,7 +58,9 @@ class MidtransFake:
         return f"{self.base_url}/snap/v1"
 
     def start(self) -> "MidtransFake":
-        self.thread = threading.Thread(target=self.server.serve_forever, name="midtrans-fake", daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, args=(0.05,), name="midtrans-fake", daemon=True
+        )
         self.thread.start()
         return self
 

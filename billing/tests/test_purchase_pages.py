@@ -1,0 +1,128 @@
+"""Resident pages: buying through Snap (the fake over HTTP) and the confirmed status page."""
+
+import socket
+
+import pytest
+from django.urls import reverse
+
+from billing.links import order_status_url
+from billing.models import Package, Transaction
+from quota.models import QuotaEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def resident_client(client, resident):
+    client.force_login(resident)
+    return client
+
+
+def buy(client, package):
+    return client.post(reverse("billing:purchase", args=[package.pk]))
+
+
+def test_buying_creates_a_snap_transaction_and_redirects_to_it(
+    resident_client, midtrans_fake, package, resident
+):
+    response = buy(resident_client, package)
+
+    tx = Transaction.objects.get(user=resident)
+    assert response.status_code == 302 and response["Location"] == tx.redirect_url
+    assert tx.order_id.startswith("LPS-") and tx.amount == 25000 and tx.status == Transaction.Status.PENDING
+    order = midtrans_fake.orders[tx.order_id]
+    assert order["gross_amount"] == "25000.00"
+    assert order["finish_url"].endswith(order_status_url(tx.order_id))
+
+
+def test_order_prefix_comes_from_the_settings(resident_client, midtrans_fake, package, resident, settings):
+    settings.MIDTRANS_ORDER_PREFIX = "RUTAN"
+    buy(resident_client, package)
+    assert Transaction.objects.get(user=resident).order_id.startswith("RUTAN-")
+
+
+def test_buying_again_reuses_the_unexpired_pending_transaction(
+    resident_client, midtrans_fake, package, resident
+):
+    first = buy(resident_client, package)
+    second = buy(resident_client, package)
+
+    assert first["Location"] == second["Location"]
+    assert Transaction.objects.filter(user=resident).count() == 1
+    assert len(midtrans_fake.orders) == 1
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_midtrans_unreachable_shows_a_clear_message_and_creates_nothing(resident_client, package, settings):
+    settings.MIDTRANS_SNAP_BASE_URL = f"http://127.0.0.1:{closed_port()}/snap/v1"
+
+    response = buy(resident_client, package)
+    page = resident_client.get(response["Location"])
+
+    assert response["Location"] == reverse("billing:packages")
+    assert "cannot be reached" in page.content.decode() or "tidak dapat" in page.content.decode()
+    assert not Transaction.objects.exists()
+
+
+def test_snap_failing_with_500_creates_nothing(resident_client, midtrans_fake, package):
+    midtrans_fake.snap_down = True
+    assert buy(resident_client, package)["Location"] == reverse("billing:packages")
+    assert not Transaction.objects.exists()
+
+
+def test_an_inactive_package_cannot_be_bought(resident_client, midtrans_fake, package):
+    Package.objects.filter(pk=package.pk).update(is_active=False)
+    assert buy(resident_client, package).status_code == 404
+    assert not Transaction.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_the_resident_login(client, package, settings):
+    response = client.get(reverse("billing:packages"))
+    assert response.status_code == 302 and response["Location"].startswith(settings.RESIDENT_LOGIN_URL)
+
+
+def test_package_page_lists_active_packages(resident_client, package, unlimited_package):
+    Package.objects.create(name="Paket Lama", price=5000, quota_bytes=1, is_active=False)
+    page = resident_client.get(reverse("billing:packages")).content.decode()
+    assert "Paket 5 GB" in page and "Paket Unlimited" in page and "Paket Lama" not in page
+    assert "5.00 GB" in page and "25.000" in page
+
+
+def test_status_page_trusts_the_status_api_not_the_query_string(client, midtrans_fake, started):
+    url = order_status_url(started.order_id)
+
+    claimed = client.get(url, {"order_id": started.order_id, "transaction_status": "settlement"})
+
+    assert claimed.status_code == 200
+    started.refresh_from_db()
+    assert started.status == Transaction.Status.PENDING
+    assert not QuotaEntry.objects.filter(kind=QuotaEntry.Kind.PURCHASE).exists()
+
+
+def test_status_page_from_another_browser_confirms_a_payment(client, midtrans_fake, started):
+    midtrans_fake.pay(started.order_id, "settlement")
+
+    page = client.get(order_status_url(started.order_id))  # not logged in: the signed link is enough
+
+    started.refresh_from_db()
+    assert started.status == Transaction.Status.PAID
+    assert QuotaEntry.objects.filter(reference=started.order_id).count() == 1
+    assert started.order_id in page.content.decode()
+
+
+def test_a_tampered_status_link_is_not_found(client, started):
+    token = order_status_url(started.order_id).rstrip("/").rsplit("/", 1)[-1]
+    assert client.get(reverse("billing:order-status", args=[token[:-2] + "xx"])).status_code == 404
+
+
+def test_finish_redirect_leads_the_owner_to_the_status_page(resident_client, started, make_user, client):
+    response = resident_client.get(reverse("billing:finish"), {"order_id": started.order_id})
+    assert response["Location"] == order_status_url(started.order_id)
+
+    client.force_login(make_user())
+    assert client.get(reverse("billing:finish"), {"order_id": started.order_id}).status_code == 404
