@@ -54,3 +54,25 @@ class TurnstileFake(FakeServer):
 
 def _fail(code: str) -> dict:
     return {"success": False, "error-codes": [code], "messages": []}
+
+
+def main() -> None:
+    """`python -m lpsaring.testing.turnstile_fake --port 18090`: the demo's offline siteverify."""
+    import argparse
+    import time
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=18090)
+    args = parser.parse_args()
+    fake = TurnstileFake()
+    fake.start(port=args.port)
+    print(f"Turnstile fake: {fake.verify_url}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()
