@@ -188,6 +188,24 @@ DEFAULT_RATE_TIER = env.str("DEFAULT_RATE_TIER", default="standard")
 FUP_RATE = env.str("FUP_RATE", default="1M/1M")
 RESIDENT_LOGIN_URL = "/captive/"
 
+# --- Usage accounting and the quota guard (quota/usage.py, quota/guard.py; see README) -------------
+USAGE_INTERVAL_S = env.int("USAGE_INTERVAL_S", default=60)
+QUOTA_FAST_INTERVAL_S = env.int("QUOTA_FAST_INTERVAL_S", default=5)
+# Users whose remaining bytes could run out within this horizon at their rate are guarded. Twice the
+# normal interval, so a normal cycle that starts late still finds them already on the fast cycle.
+QUOTA_GUARD_HORIZON_S = env.int("QUOTA_GUARD_HORIZON_S", default=2 * USAGE_INTERVAL_S)
+# Floor of the guard rate: RouterOS reads a max-limit of 0 as "unlimited", and a floor lets the last
+# bytes drain in bounded time.
+QUOTA_GUARD_MIN_RATE_BPS = env.int("QUOTA_GUARD_MIN_RATE_BPS", default=64_000)
+# A counter delta above this rate times the elapsed time is rejected and reported (per direction).
+LINK_RATE_BPS = env.int("LINK_RATE_BPS", default=1_000_000_000)
+# The boot marker (now - router uptime) wobbles by read latency and the 1 s uptime resolution; a boot
+# marker more than this after our last read means the router rebooted (a real reboot takes longer).
+BOOT_MARKER_TOLERANCE_S = env.int("BOOT_MARKER_TOLERANCE_S", default=5)
+LOW_QUOTA_WARNING_MB = env.list("LOW_QUOTA_WARNING_MB", cast=int, default=[500, 100])
+EXPIRY_WARNING_DAYS = env.list("EXPIRY_WARNING_DAYS", cast=int, default=[7, 3, 1])
+DEVICE_PRUNE_DAYS = env.int("DEVICE_PRUNE_DAYS", default=14)
+
 # --- Captive portal and OTP login (accounts/login.py) -------------------------------------------
 # Hosts the router's login link (link-login-only) may point at; anything else is another hotspot.
 HOTSPOT_LOGIN_HOSTS = env.list("HOTSPOT_LOGIN_HOSTS", default=["login.home.arpa"])

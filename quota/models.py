@@ -170,3 +170,74 @@ class QuotaRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.requester_id} ({self.get_status_display()})"
+
+
+class CounterSample(models.Model):
+    """The last byte counters read from one managed queue on one router: the baseline of the next delta.
+
+    Keyed by the queue's name (stable), not its `.id`, so a re-created queue is recognised as such.
+    """
+
+    router = models.ForeignKey(
+        "routers.Router", on_delete=models.CASCADE, related_name="+", verbose_name=_("router")
+    )
+    queue_name = models.CharField(_("queue name"), max_length=100)
+    queue_id = models.CharField(_("queue .id"), max_length=20)
+    bytes_up = models.BigIntegerField(_("bytes up"))
+    bytes_down = models.BigIntegerField(_("bytes down"))
+    uptime_s = models.BigIntegerField(_("router uptime (s)"))
+    # now - uptime at the read: it moves only when the router reboots.
+    boot_marker = models.DateTimeField(_("router boot marker"))
+    sampled_at = models.DateTimeField(_("sampled at"))
+
+    class Meta:
+        verbose_name = _("counter sample")
+        verbose_name_plural = _("counter samples")
+        constraints = [
+            models.UniqueConstraint(fields=["router", "queue_name"], name="counter_sample_unique_queue"),
+        ]
+
+    def __str__(self):
+        return f"{self.router_id}/{self.queue_name}: {self.bytes_up}/{self.bytes_down}"
+
+
+class StatusSeen(models.Model):
+    """The access status the usage cycles last acted on, per user, so each transition is announced once,
+    also across restarts."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    status = models.CharField(_("status"), max_length=10)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status seen")
+        verbose_name_plural = _("statuses seen")
+
+
+class QuotaNotice(models.Model):
+    """One WhatsApp notice sent to a resident; the key makes each notice go out once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="quota_notices",
+        verbose_name=_("user"),
+    )
+    key = models.CharField(_("key"), max_length=120)
+    text = models.TextField(_("text"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("quota notice")
+        verbose_name_plural = _("quota notices")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="quota_notice_once")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.key}"

@@ -1,0 +1,137 @@
+"""The quota guard: users who could run out before the next normal cycle are polled every few seconds and
+their queue is capped so that no link speed lets them pass zero by more than a small bounded amount.
+
+Pure rule (`guard_rate`): a user at `ok` or `fup`, not unlimited, whose remaining bytes could be used up
+within the guard horizon at their queue's rate (upload + download), is guarded. The guard rate is
+`remaining × 8 / (2 × fast interval)` bit/s: the queue's max-limit caps upload and download separately
+and both count, so each direction gets half and the two together can use at most `remaining` in one
+fast interval. It is never above the queue's own rate, and never below a small floor (RouterOS reads
+0 as unlimited; the floor drains the last bytes in bounded time). The README states the bound.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from accounts.signals import announce_access_changed
+from quota.status import AccessStatus
+from quota.usage import CycleReport, snapshots_read
+from routers.state import parse_rate_pair, queue_name
+
+logger = logging.getLogger(__name__)
+
+GUARDED_STATUSES = (AccessStatus.OK, AccessStatus.FUP)
+RATE_STEP_BPS = 1000  # rates are rounded down to whole kbit/s so tiny remainders do not churn the router
+
+
+def guard_rate(
+    *,
+    status: AccessStatus,
+    is_unlimited: bool,
+    remaining_bytes: int,
+    rate: tuple[int, int],
+    horizon_s: int,
+    fast_interval_s: int,
+    min_rate_bps: int,
+) -> int | None:
+    """The guard rate in bit/s, or None when the user is not guarded. Pure."""
+    if is_unlimited or status not in GUARDED_STATUSES or remaining_bytes <= 0:
+        return None
+    upload, download = rate
+    if remaining_bytes * 8 > (upload + download) * horizon_s:
+        return None
+    shared = remaining_bytes * 8 // (2 * fast_interval_s)
+    capped = min(shared, max(upload, download)) // RATE_STEP_BPS * RATE_STEP_BPS
+    return max(capped, min_rate_bps)
+
+
+def queue_rate(*, status: AccessStatus, rate_tier: str) -> tuple[int, int]:
+    """The (upload, download) bit/s the user's queue runs at without the guard."""
+    if status == AccessStatus.FUP:
+        return parse_rate_pair(settings.FUP_RATE)
+    tier = rate_tier or settings.DEFAULT_RATE_TIER
+    return parse_rate_pair(settings.RATE_TIERS.get(tier) or settings.RATE_TIERS[settings.DEFAULT_RATE_TIER])
+
+
+def _effective(rate: tuple[int, int], guard: int | None) -> tuple[int, int]:
+    return rate if guard is None else (min(rate[0], guard), min(rate[1], guard))
+
+
+def guard_rates_follow(*, balances, statuses: dict, report: CycleReport) -> None:
+    """Set or clear `guard_rate_bps` on `balances` (one statement) and converge, after commit, every user
+    whose queue limit actually changes."""
+    changed, converge = [], []
+    for balance in balances:
+        status = statuses.get(balance.user_id)
+        if status is None:
+            continue
+        rate = queue_rate(status=status, rate_tier=balance.rate_tier)
+        wanted = guard_rate(
+            status=status,
+            is_unlimited=balance.is_unlimited,
+            remaining_bytes=balance.remaining_bytes,
+            rate=rate,
+            horizon_s=settings.QUOTA_GUARD_HORIZON_S,
+            fast_interval_s=settings.QUOTA_FAST_INTERVAL_S,
+            min_rate_bps=settings.QUOTA_GUARD_MIN_RATE_BPS,
+        )
+        report.guarded += wanted is not None
+        if wanted == balance.guard_rate_bps:
+            continue
+        if _effective(rate, wanted) != _effective(rate, balance.guard_rate_bps):
+            converge.append(balance.user_id)
+        balance.guard_rate_bps = wanted
+        changed.append(balance)
+    if not changed:
+        return
+    report.guard_changes = len(changed)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE quota_quotabalance AS b SET guard_rate_bps = g.rate "
+            "FROM unnest(%s::bigint[], %s::bigint[]) AS g(user_id, rate) WHERE b.user_id = g.user_id",
+            [[b.user_id for b in changed], [b.guard_rate_bps for b in changed]],
+        )
+    for user_id in converge:
+        if user_id not in {t[0] for t in report.transitions}:  # a transition already converges it
+            announce_access_changed(user_id)
+
+
+def guard_cycle(*, now=None) -> CycleReport:
+    """One fast cycle: read, account and re-cap only the guarded users' queues."""
+    from quota.models import QuotaBalance
+    from quota.usage_apply import snapshots_apply
+
+    started = time.perf_counter()
+    clock = now or timezone.now
+    guarded = list(
+        QuotaBalance.objects.filter(guard_rate_bps__isnull=False)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    if not guarded:
+        return CycleReport(seconds=time.perf_counter() - started)
+    snapshots, failed = snapshots_read(queue_names=[queue_name(user_id) for user_id in guarded], now=clock)
+    report = snapshots_apply(snapshots, now=clock(), full=False, scope_user_ids=guarded)
+    report.routers_failed = failed
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def guard_loop(*, interval_s: float, stop=None, log=print) -> None:
+    """Run `guard_cycle` every `interval_s` seconds until `stop()` is true. Errors are logged, never fatal."""
+    while not (stop and stop()):
+        started = time.monotonic()
+        try:
+            report = guard_cycle()
+            if report.guarded or report.routers_failed:
+                log(report.summary())
+        except Exception:
+            logger.exception("quota guard cycle failed")
+        finally:
+            connection.close_if_unusable_or_obsolete()
+        time.sleep(max(interval_s - (time.monotonic() - started), 0.05))
