@@ -1,0 +1,20 @@
+"""Periodic tasks of quota, installed by `manage.py ensure_schedules`.
+
+The fast cycle of the quota guard is not here: django-q2 schedules run at most once a minute, so it is
+the long-running `manage.py quota_guard` process (Procfile, systemd), see README "Usage and the guard".
+"""
+
+from django.conf import settings
+
+SCHEDULES = [
+    {
+        "name": "quota.usage_cycle",
+        "func": "quota.tasks.usage_cycle_task",
+        "minutes": max(1, round(settings.USAGE_INTERVAL_S / 60)),
+    },
+    {
+        "name": "quota.devices_prune",
+        "func": "quota.tasks.devices_prune_task",
+        "cron": "15 3 * * *",  # daily, at night (server time zone)
+    },
+]
