@@ -51,6 +51,35 @@ def _load_samples(snapshots) -> dict[tuple[int, str], CounterSample]:
     return {(s.router_id, s.queue_name): s for s in CounterSample.objects.filter(condition)}
 
 
+SAMPLE_FIELDS = (
+    "router_id",
+    "queue_name",
+    "queue_id",
+    "bytes_up",
+    "bytes_down",
+    "uptime_s",
+    "boot_marker",
+    "sampled_at",
+)
+SAMPLE_TYPES = ("bigint", "text", "text", "bigint", "bigint", "bigint", "timestamptz", "timestamptz")
+
+
+def _store_samples(samples: list[CounterSample]) -> None:
+    """Upsert the new baselines in one statement (as bulk_create(update_conflicts=True), but without
+    building thousands of parameter placeholders)."""
+    if not samples:
+        return
+    columns = ", ".join(SAMPLE_FIELDS)
+    arrays = ", ".join(f"%s::{kind}[]" for kind in SAMPLE_TYPES)
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in SAMPLE_FIELDS[2:])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO quota_countersample ({columns}) SELECT * FROM unnest({arrays}) "
+            f"ON CONFLICT (router_id, queue_name) DO UPDATE SET {updates}",
+            [[getattr(sample, name) for sample in samples] for name in SAMPLE_FIELDS],
+        )
+
+
 def _add_usage(rows: list[tuple[int, int]], now) -> None:
     """used_bytes += amount per user, and the same bytes into DailyUsage, in two statements."""
     if not rows:
@@ -94,6 +123,13 @@ def _touch_devices(snapshots, now) -> None:
             "WHERE dev.mac = a.mac AND dev.is_authorized AND dev.last_seen < a.seen",
             [list(active), list(active.values())],
         )
+
+
+# What the status engine, the notices and the guard read.
+BALANCE_FIELDS = (
+    "user_id", "purchased_bytes", "used_bytes", "expires_at", "is_unlimited", "rate_tier", "guard_rate_bps",
+    "user__phone", "user__role", "user__approval_status", "user__is_active", "user__is_blocked",
+)  # fmt: skip
 
 
 def snapshots_apply(snapshots, *, now=None, full: bool = True, scope_user_ids=None) -> CycleReport:
@@ -197,17 +233,11 @@ def snapshots_apply(snapshots, *, now=None, full: bool = True, scope_user_ids=No
             report.entries = len(entries)
             _add_usage(sorted(debits.items()), now)
             _add_daily(sorted(daily.items()), timezone.localdate(now))
-        if new_samples:
-            CounterSample.objects.bulk_create(
-                new_samples,
-                update_conflicts=True,
-                unique_fields=["router", "queue_name"],
-                update_fields=["queue_id", "bytes_up", "bytes_down", "uptime_s", "boot_marker", "sampled_at"],
-            )
+        _store_samples(new_samples)
         _touch_devices(snapshots, now)
         if report.rejected:
             _report_rejected(report.rejected)
-        balances = QuotaBalance.objects.select_related("user")
+        balances = QuotaBalance.objects.select_related("user").only(*BALANCE_FIELDS)
         if not full:
             balances = balances.filter(user_id__in=set(scope_user_ids or ()) | set(used_ids))
         balances = list(balances.order_by("user_id"))
