@@ -11,6 +11,7 @@ urlpatterns = [
     path("billing/", include("billing.urls")),
     path("captive/", include(captive_patterns)),
     path("akun/", include(resident_patterns)),
+    path("komandan/", include("quota.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
