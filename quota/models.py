@@ -219,6 +219,9 @@ class StatusSeen(models.Model):
         verbose_name = _("status seen")
         verbose_name_plural = _("statuses seen")
 
+    def __str__(self):
+        return f"{self.user_id}: {self.status}"
+
 
 class QuotaNotice(models.Model):
     """One WhatsApp notice sent to a resident; the key makes each notice go out once."""
