@@ -26,8 +26,12 @@ def home(request):
 
 @resident_required
 def devices(request):
+    from quota.pruning import devices_pruned_for
+
     rows = Device.objects.filter(user=request.user, is_authorized=True).order_by("-last_seen", "pk")
-    return render(request, "resident/devices.html", {"devices": rows})
+    return render(
+        request, "resident/devices.html", {"devices": rows, "pruned": devices_pruned_for(request.user)}
+    )
 
 
 @resident_required

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Device
@@ -21,7 +22,9 @@ def _binding_macs(sim):
     }
 
 
-def test_idle_device_is_pruned_with_its_router_entries_and_the_resident_sees_it(resident, sim, after_commit):
+def test_idle_device_is_pruned_with_its_router_entries_and_the_resident_sees_it(
+    resident, sim, after_commit, client
+):
     user, _ = resident(quota_bytes=GIB)
     kept = Device.objects.get(user=user)
     idle = Device.objects.create(
@@ -38,6 +41,9 @@ def test_idle_device_is_pruned_with_its_router_entries_and_the_resident_sees_it(
     assert list(Device.objects.filter(user=user)) == [kept]
     assert idle.mac not in _binding_macs(sim) and kept.mac in _binding_macs(sim)
     assert [(item["mac"], item["label"]) for item in devices_pruned_for(user)] == [(idle.mac, "HP lama")]
+    client.force_login(user)
+    page = client.get(reverse("resident:devices")).content.decode()
+    assert "Dihapus karena tidak aktif" in page and idle.mac in page and "HP lama" in page
 
 
 def test_traffic_seen_by_the_router_keeps_a_device(resident, sim, after_commit):
