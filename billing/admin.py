@@ -85,6 +85,7 @@ class TransactionAdmin(admin.ModelAdmin):
             status = Transaction.objects.get(order_id=order_id).get_status_display()
             outcomes = {
                 "applied": _("%(order)s: %(status)s (confirmed by Midtrans)."),
+                "unknown_order": _("%(order)s: no such order."),
                 "unavailable": _("%(order)s: Midtrans cannot be reached; still %(status)s."),
                 "unknown_at_midtrans": _("%(order)s: Midtrans does not know it yet; still %(status)s."),
                 "amount_mismatch": _("%(order)s: Midtrans reports a different amount; still %(status)s."),

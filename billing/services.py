@@ -115,42 +115,68 @@ def _amount_matches(raw, amount: int) -> bool:
 
 @dataclass(frozen=True)
 class ConfirmResult:
-    outcome: str  # "applied" | "unavailable" | "unknown_at_midtrans" | "amount_mismatch"
+    # "applied" | "unknown_order" | "unavailable" | "unknown_at_midtrans" | "amount_mismatch"
+    outcome: str
     transaction: Transaction | None = None
 
 
-def _event_record(order_id: str, *, source: str, kind: str, status: str = "", payload: dict) -> None:
-    tx_id = Transaction.objects.filter(order_id=order_id).values_list("pk", flat=True).first()
-    if tx_id is not None:
-        TransactionEvent.objects.create(
-            transaction_id=tx_id, source=source, kind=kind, status=status[:30], payload=payload
-        )
+def _changes_nothing(current: str, notification: dict) -> bool:
+    claimed = midtrans_outcome(
+        notification.get("transaction_status", ""), notification.get("fraud_status", "")
+    )
+    decision = transition(current=current, outcome=claimed, within_grace=True)
+    return decision.status == current and not decision.apply_package and not decision.needs_review
 
 
 def transaction_confirm(*, order_id: str, source: str, notification: dict | None = None) -> ConfirmResult:
     """Ask the status API about the order and apply what it confirms. Safe to call any number of times."""
-    expected_amount = Transaction.objects.values_list("amount", flat=True).get(order_id=order_id)
+    row = Transaction.objects.filter(order_id=order_id).values_list("pk", "amount", "status").first()
+    if row is None:
+        return ConfirmResult("unknown_order")
+    tx_id, expected_amount, current = row
     received = {"notification": notification} if notification is not None else {}
-    claimed = (notification or {}).get("transaction_status", "")
+    claimed = str((notification or {}).get("transaction_status", ""))[:30]
+
+    def event(kind: str) -> None:
+        TransactionEvent.objects.create(
+            transaction_id=tx_id, source=source, kind=kind, status=claimed, payload=received
+        )
+
     if notification is not None and not _amount_matches(notification.get("gross_amount"), expected_amount):
-        _event_record(order_id, source=source, kind="amount_mismatch", status=claimed, payload=received)
+        event("amount_mismatch")
         return ConfirmResult("amount_mismatch")
+    if notification is not None and _changes_nothing(current, notification):
+        # A signed claim that could not change anything (a duplicate, or `pending` after `settlement`)
+        # needs no confirmation: recording it is all there is to do.
+        event("unchanged")
+        return ConfirmResult("applied")
     try:
         confirmed = midtrans.status_fetch(order_id)
     except midtrans.MidtransUnavailable as exc:
         log.warning("Midtrans status API unavailable for %s: %s", order_id, exc)
-        _event_record(order_id, source=source, kind="status_unavailable", status=claimed, payload=received)
+        event("status_unavailable")
         return ConfirmResult("unavailable")
     if confirmed is None:
-        _event_record(order_id, source=source, kind="unknown_at_midtrans", status=claimed, payload=received)
+        event("unknown_at_midtrans")
         return ConfirmResult("unknown_at_midtrans")
     received["confirmed"] = confirmed
     if str(confirmed.get("order_id", order_id)) != order_id or not _amount_matches(
         confirmed.get("gross_amount"), expected_amount
     ):
-        _event_record(order_id, source=source, kind="amount_mismatch", status=claimed, payload=received)
+        event("amount_mismatch")
         return ConfirmResult("amount_mismatch")
     return ConfirmResult("applied", transaction_apply(order_id=order_id, source=source, received=received))
+
+
+MUTABLE_FIELDS = (
+    "status",
+    "midtrans_status",
+    "fraud_status",
+    "payment_type",
+    "midtrans_transaction_id",
+    "paid_at",
+    "needs_review",
+)
 
 
 @transaction.atomic
@@ -174,6 +200,7 @@ def transaction_apply(*, order_id: str, source: str, received: dict) -> Transact
         payload={**received, "decision": decision.note},
     )
     before = {"status": tx.status, "needs_review": tx.needs_review}
+    stored_before = [getattr(tx, name) for name in MUTABLE_FIELDS]
     if decision.status != tx.status or outcome == tx.status:
         tx.midtrans_status = str(confirmed.get("transaction_status", ""))[:30]
         tx.fraud_status = str(confirmed.get("fraud_status", ""))[:20]
@@ -186,7 +213,11 @@ def transaction_apply(*, order_id: str, source: str, received: dict) -> Transact
     if decision.needs_review and not tx.needs_review:
         tx.needs_review = True
         _staff_alert(tx, decision)
-    tx.save()
+    changed = [
+        name for name, old in zip(MUTABLE_FIELDS, stored_before, strict=True) if getattr(tx, name) != old
+    ]
+    if changed:  # duplicates, the common case, write only their event
+        tx.save(update_fields=changed)
     after = {"status": tx.status, "needs_review": tx.needs_review}
     if after != before:
         audit_record(

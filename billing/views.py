@@ -25,6 +25,7 @@ REQUIRED_FIELDS = ("order_id", "status_code", "gross_amount", "signature_key", "
 # reconciliation picks the transaction up as well.
 NOTIFICATION_ANSWERS = {
     "applied": (200, "ok"),
+    "unknown_order": (404, "unknown order"),
     "unavailable": (503, "status not confirmed yet, retry"),
     "unknown_at_midtrans": (503, "status not confirmed yet, retry"),
     "amount_mismatch": (400, "amount does not match the order"),
@@ -49,10 +50,7 @@ def midtrans_notification(request):
     if not midtrans.signature_valid(payload):
         log.warning("Midtrans notification with a bad signature for order %.64s", payload["order_id"])
         return _answer(403, "bad signature")
-    order_id = payload["order_id"]
-    if not Transaction.objects.filter(order_id=order_id).exists():
-        return _answer(404, "unknown order")
-    result = transaction_confirm(order_id=order_id, source="notification", notification=payload)
+    result = transaction_confirm(order_id=payload["order_id"], source="notification", notification=payload)
     return _answer(*NOTIFICATION_ANSWERS[result.outcome])
 
 
