@@ -163,9 +163,10 @@ def _desired_by_menu(desired: DesiredState) -> dict[str, dict[str, dict]]:
     }
 
 
-def _changes(row: dict, fields: dict) -> dict:
-    changed = {k: v for k, v in fields.items() if _comparable(k, row.get(k)) != _comparable(k, v)}
-    if _comparable("disabled", row.get("disabled")):
+def _changes(row: dict, fields: dict, wanted: dict) -> dict:
+    """Fields of `row` that differ from `fields` (whose comparable forms are `wanted`)."""
+    changed = {k: fields[k] for k, v in wanted.items() if _comparable(k, row.get(k)) != v}
+    if row.get("disabled") is True or str(row.get("disabled")).lower() in ("true", "yes"):
         changed["disabled"] = "no"
     return changed
 
@@ -187,8 +188,11 @@ def _diff_menu(menu: str, rows: list[dict], wanted: dict[str, dict], desired: De
         if not candidates:
             adds.append(Op("add", menu, {**fields, "comment": tag}, tags=[tag]))
             continue
-        best = min(candidates, key=lambda row: len(_changes(row, fields)))
-        changed = _changes(best, fields)
+        comparable = {k: _comparable(k, v) for k, v in fields.items()}
+        best = candidates[0]
+        if len(candidates) > 1:
+            best = min(candidates, key=lambda row: len(_changes(row, fields, comparable)))
+        changed = _changes(best, fields, comparable)
         if changed:
             sets.append(Op("set", menu, {".id": str(best[".id"]), **changed}, tags=[tag]))
         kept_keys.add(_list_key({**best, **fields}))

@@ -108,3 +108,13 @@ def test_a_server_answering_garbage_is_unavailable_not_a_crash(garbage_server):
     with pytest.raises(RouterUnavailable) as caught:
         connect(_router(garbage_server), attempts=1).__enter__()
     assert "not the RouterOS API" in caught.value.message
+
+
+def test_long_words_and_typed_values_read_back_as_librouteros_gives_them(sim):
+    comment = "x" * 0x4100  # needs a three-byte length prefix
+    sim.menu("/ip/hotspot/ip-binding").add({"mac-address": "AC:DE:48:00:00:01", "comment": comment})
+    with connect(_router(sim.port)) as api:
+        [row] = api.run("/ip/hotspot/ip-binding/print")
+        [count] = api.run("/ip/hotspot/ip-binding/print", "=count-only=")
+    assert row["comment"] == comment and row["disabled"] is False and row["type"] == "regular"
+    assert count == {"ret": 1}
