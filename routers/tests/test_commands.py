@@ -65,3 +65,16 @@ def test_router_check_reports_a_router_that_is_down(db, closed_port, capsys):
 def test_the_reconcile_runs_every_five_minutes():
     [schedule] = [item for item in declared_schedules() if item["name"] == "router-reconcile"]
     assert schedule == {"name": "router-reconcile", "func": "routers.tasks.router_reconcile", "minutes": 5}
+
+
+def test_demo_hosts_let_the_reconciler_learn_device_addresses(router, sim, make_user):
+    from routers.demo import demo_ip, demo_mac, plant_demo_hosts
+
+    plant_demo_hosts(sim, 20)
+    user = make_user(quota_bytes=10 * GIB)
+    Device.objects.create(user=user, mac=demo_mac(7))
+
+    router_reconcile()
+
+    assert Device.objects.get(mac=demo_mac(7)).last_ip == demo_ip(7) == "172.16.2.107"
+    assert bindings(sim) == {"AC:DE:48:00:00:07": "bypassed"}
