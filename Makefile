@@ -7,7 +7,9 @@ STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt | sha1sum | cut -c1
 
 DEMO_ENV := DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 WHATSAPP_BACKEND=console \
 	MIKROTIK_HOST=127.0.0.1 MIKROTIK_PORT=18728 MIKROTIK_USER=admin MIKROTIK_PASSWORD=demo \
-	TURNSTILE_VERIFY_URL=http://127.0.0.1:18090/turnstile/v0/siteverify
+	TURNSTILE_VERIFY_URL=http://127.0.0.1:18090/turnstile/v0/siteverify \
+	MIDTRANS_SERVER_KEY=SB-Mid-server-DEMO MIDTRANS_SNAP_BASE_URL=http://127.0.0.1:18099/snap/v1 \
+	MIDTRANS_API_BASE_URL=http://127.0.0.1:18099
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lpsaring
 
 .PHONY: venv run test lint format requirements clean benchmarks

@@ -191,3 +191,20 @@ def test_denial_after_payment_flags_the_transaction_and_alerts_staff(
     assert AuditEntry.objects.filter(action="billing.failed", object_id=str(started.pk)).exists()
     # Staff decide about the quota: it stays until they act.
     assert purchases_of(started.user).count() == 1
+
+
+def test_paying_on_the_snap_page_notifies_and_lands_on_a_paid_status_page(
+    http_server, endpoint, midtrans_fake, resident, package, settings
+):
+    settings.PUBLIC_BASE_URL = http_server
+    midtrans_fake.notification_url = endpoint
+    tx = transaction_start(user=resident, package=package)
+
+    assert "Rp 25000.00" in requests.get(tx.redirect_url, timeout=10).text
+    landing = requests.post(tx.redirect_url, data={"status": "settlement"}, timeout=10)
+
+    assert landing.status_code == 200 and landing.url.startswith(f"{http_server}/billing/order/")
+    assert "Lunas" in landing.text or "Paid" in landing.text
+    tx.refresh_from_db()
+    assert tx.status == Transaction.Status.PAID
+    assert purchases_of(resident).count() == 1
