@@ -1,0 +1,58 @@
+"""Staff converge and check routers from the admin, and the password is never shown back."""
+
+import pytest
+
+from accounts.models import Device
+from lpsaring.units import GIB
+from routers.models import Router
+from routers.tests.helpers import bindings
+
+pytestmark = pytest.mark.usefixtures("fast_router_settings")
+
+
+def test_staff_converge_a_router_from_the_admin(router, sim, make_user, staff, client):
+    user = make_user(quota_bytes=10 * GIB)
+    Device.objects.create(user=user, mac="AC:DE:48:00:04:01", last_ip="172.16.2.41")
+    client.force_login(staff)
+
+    response = client.post(
+        "/admin/routers/router/",
+        {"action": "converge_now", "_selected_action": [router.pk]},
+        follow=True,
+    )
+
+    assert bindings(sim) == {"AC:DE:48:00:04:01": "bypassed"}
+    assert [str(m) for m in response.context["messages"]] == ["lab: 4 added, 0 changed, 0 removed."]
+
+
+def test_a_router_that_is_down_gives_staff_a_clear_message(db, staff, client, closed_port):
+    router = Router.objects.create(name="far", host="127.0.0.1", port=closed_port, username="api")
+    client.force_login(staff)
+
+    response = client.post(
+        "/admin/routers/router/", {"action": "check_now", "_selected_action": [router.pk]}, follow=True
+    )
+
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith("far could not be reached: far (127.0.0.1:") and "cannot connect" in message
+
+
+def test_the_password_is_kept_when_left_empty_and_never_rendered(router, staff, client):
+    client.force_login(staff)
+    page = client.get(f"/admin/routers/router/{router.pk}/change/").content.decode()
+    assert "s3cret-pass" not in page
+
+    client.post(
+        f"/admin/routers/router/{router.pk}/change/",
+        {
+            "name": "lab",
+            "host": "127.0.0.1",
+            "port": router.port,
+            "username": "api-lps",
+            "password": "",
+            "enabled": "on",
+        },
+    )
+
+    router.refresh_from_db()
+    assert router.password == "s3cret-pass"
