@@ -423,3 +423,17 @@ def test_hooks_plant_read_only_fields_and_duplicates(router):
     assert router.menu("/system/resource").get()["cpu-load"] == "55"
     with pytest.raises(KeyError):
         router.menu("/ip/nothing")
+
+
+def test_realtime_moves_the_clock_until_switched_off(router):
+    import time
+
+    router.set_realtime(True, tick=0.02)
+    deadline = time.monotonic() + 3
+    while router.now() < 0.1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    router.set_realtime(False)
+    stopped_at = router.now()
+    assert stopped_at >= 0.1
+    time.sleep(0.05)
+    assert router.now() == stopped_at

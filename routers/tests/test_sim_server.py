@@ -423,3 +423,29 @@ def test_system_reboot_command_reboots(sim, api):
     sim.menu("/ip/hotspot/host").add({"address": "10.5.0.9"})
     tuple(api("/system/reboot"))
     assert sim.menu("/ip/hotspot/host").rows() == []
+
+
+def test_cli_serves_until_stopped_and_prints_the_address():
+    import io
+    import re
+    import time
+
+    from routers.sim.cli import main
+
+    out, stop = io.StringIO(), threading.Event()
+    argv = ["--port", "0", "--user", USER, "--password", PASSWORD, "--identity", "demo"]
+    thread = threading.Thread(target=main, args=(argv,), kwargs={"stop": stop, "out": out})
+    thread.start()
+    try:
+        for _ in range(100):
+            found = re.search(r"listening on 127\.0\.0\.1:(\d+)", out.getvalue())
+            if found:
+                break
+            time.sleep(0.02)
+        api = librouteros.connect("127.0.0.1", USER, PASSWORD, port=int(found.group(1)), timeout=3)
+        assert list(api.path("system", "identity")) == [{"name": "demo"}]
+        api.close()
+    finally:
+        stop.set()
+        thread.join(5)
+    assert not thread.is_alive()

@@ -1,0 +1,63 @@
+"""Run the RouterOS simulator until Ctrl-C: ``main(["--port", "8728", "--realtime"])``.
+
+The ``routeros_sim`` management command is a thin wrapper around ``main``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+
+from routers.sim.server import RouterSimulator
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="routeros_sim", description="A simulated RouterOS API server.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8728, help="port (default 8728; 0 picks a free one)")
+    parser.add_argument("--tls", action="store_true", help="TLS (api-ssl), self-signed certificate")
+    parser.add_argument("--user", default="admin", help="API user name (default admin)")
+    parser.add_argument("--password", default="", help="API password (default empty)")
+    parser.add_argument("--login-method", choices=("plain", "token"), default="plain")
+    parser.add_argument("--identity", default="MikroTik", help="/system/identity name")
+    parser.add_argument("--realtime", action="store_true", help="advance the simulated clock with wall time")
+    parser.add_argument("--empty-reply", action="store_true", help="send !empty for empty prints (7.18+)")
+    return parser
+
+
+def main(argv: list[str] | None = None, *, stop: threading.Event | None = None, out=None) -> int:
+    """Serve until Ctrl-C or SIGTERM (or until ``stop`` is set, for callers that run it in a thread)."""
+    args = build_parser().parse_args(argv)
+    out = out or sys.stdout
+    sim = RouterSimulator(
+        args.user,
+        args.password,
+        login_method=args.login_method,
+        tls=args.tls,
+        empty_reply=args.empty_reply,
+        identity=args.identity,
+    )
+    stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())  # honcho and systemd stop with SIGTERM
+    sim.start(args.host, args.port)
+    try:
+        if args.realtime:
+            sim.set_realtime(True)
+        scheme = "api-ssl" if args.tls else "api"
+        print(f"RouterOS simulator ({scheme}) listening on {args.host}:{sim.port}", file=out)
+        if sim.cafile:
+            print(f"CA certificate: {sim.cafile}", file=out)
+        print("Press Ctrl-C to stop.", file=out, flush=True)
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sim.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
