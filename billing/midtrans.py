@@ -41,24 +41,24 @@ class TimeoutSession(requests.Session):
         return super().request(method, url, **kwargs)
 
 
-_session = None
+_sessions: dict[float, TimeoutSession] = {}
 
 
-def _shared_session() -> TimeoutSession:
-    # One pooled session per process: keep-alive to Midtrans saves a TLS handshake per notification.
-    global _session
-    if _session is None or _session.default_timeout != settings.MIDTRANS_TIMEOUT_S:
-        _session = TimeoutSession(settings.MIDTRANS_TIMEOUT_S)
-    return _session
+def _shared_session(timeout: float) -> TimeoutSession:
+    # One pooled session per process and timeout: keep-alive to Midtrans saves a TLS handshake per call.
+    session = _sessions.get(timeout)
+    if session is None:
+        session = _sessions.setdefault(timeout, TimeoutSession(timeout))
+    return session
 
 
-def snap_client() -> midtransclient.Snap:
+def snap_client(timeout: float | None = None) -> midtransclient.Snap:
     snap = midtransclient.Snap(
         is_production=settings.MIDTRANS_IS_PRODUCTION,
         server_key=settings.MIDTRANS_SERVER_KEY,
         client_key=settings.MIDTRANS_CLIENT_KEY,
     )
-    snap.http_client.http_client = _shared_session()
+    snap.http_client.http_client = _shared_session(timeout or settings.MIDTRANS_TIMEOUT_S)
     # The library reads base URLs through the instance, so overriding them here leaves other clients alone.
     if settings.MIDTRANS_SNAP_BASE_URL:
         base = settings.MIDTRANS_SNAP_BASE_URL.rstrip("/")
@@ -105,13 +105,13 @@ def snap_create(params: dict) -> dict:
     return response
 
 
-def status_fetch(order_id: str) -> dict | None:
+def status_fetch(order_id: str, *, timeout: float | None = None) -> dict | None:
     """The status API's answer for the order, None when Midtrans does not know it (yet).
 
     Until the customer picks a payment method Midtrans answers 404 "Transaction doesn't exist.".
     """
     try:
-        response = snap_client().transactions.status(order_id)
+        response = snap_client(timeout).transactions.status(order_id)
     except midtransclient.error_midtrans.MidtransAPIError as exc:
         body = exc.api_response_dict if isinstance(exc.api_response_dict, dict) else {}
         # midtransclient raises for an error status in the body even on HTTP 200, so look at both.

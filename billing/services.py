@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 # A pending transaction is reused only while the resident still has time to pay on the Snap page.
 REUSE_MARGIN = timedelta(minutes=2)
+NOTIFICATION_STATUS_TIMEOUT_S = 3.0
 
 
 def _new_order_id(now) -> str:
@@ -120,6 +121,13 @@ class ConfirmResult:
     transaction: Transaction | None = None
 
 
+def _status_timeout(notification: dict | None) -> float:
+    # Midtrans wants an answer within 5 s: rather answer 503 (it retries) than keep the webhook waiting.
+    if notification is None:
+        return settings.MIDTRANS_TIMEOUT_S
+    return min(settings.MIDTRANS_TIMEOUT_S, NOTIFICATION_STATUS_TIMEOUT_S)
+
+
 def _changes_nothing(current: str, notification: dict) -> bool:
     claimed = midtrans_outcome(
         notification.get("transaction_status", ""), notification.get("fraud_status", "")
@@ -151,7 +159,7 @@ def transaction_confirm(*, order_id: str, source: str, notification: dict | None
         event("unchanged")
         return ConfirmResult("applied")
     try:
-        confirmed = midtrans.status_fetch(order_id)
+        confirmed = midtrans.status_fetch(order_id, timeout=_status_timeout(notification))
     except midtrans.MidtransUnavailable as exc:
         log.warning("Midtrans status API unavailable for %s: %s", order_id, exc)
         event("status_unavailable")

@@ -10,6 +10,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def staff(make_user):
+    from accounts.models import User
+
+    # No password: force_login needs none, and hashing one costs a second per test.
+    return make_user(role=User.Role.SUPER_ADMIN, is_superuser=True)
+
+
+@pytest.fixture
 def admin_client(client, staff):
     client.force_login(staff)
     return client
