@@ -30,6 +30,7 @@ from typing import Any
 
 from routers.sim import tls as tls_files
 from routers.sim.catalog import ALREADY
+from routers.sim.hooks import CommandLog, Injections, LogEntry
 from routers.sim.menus import Result, Trap
 from routers.sim.protocol import (
     EndOfStream,
@@ -44,8 +45,6 @@ from routers.sim.router import MenuHandle, Router
 
 logger = logging.getLogger(__name__)
 
-READ_VERBS = frozenset({"print", "getall", "login", "quit", "cancel", "listen"})
-SECRET_ATTRIBUTES = ("password", "response")
 PRE_LOGIN_MAX_WORD = 1 << 16
 PLAIN_LOGIN_FAILED = "invalid user name or password (6)"
 TOKEN_LOGIN_FAILED = "cannot log in"
@@ -55,41 +54,6 @@ def token_response(challenge: str, password: str) -> str:
     """The pre-6.43 login response: ``00`` + MD5 hex of ``0x00 + password + unhexlify(challenge)``."""
     digest = hashlib.md5(b"\x00" + password.encode() + binascii.unhexlify(challenge), usedforsecurity=False)
     return "00" + digest.hexdigest()
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """One received command: its path, its other words as sent (secrets shown as ``***``), the
-    connection number and the simulated time."""
-
-    command: str
-    words: tuple[str, ...]
-    connection: int
-    at: float
-
-    @property
-    def verb(self) -> str:
-        return self.command.rsplit("/", 1)[-1]
-
-    @property
-    def attributes(self) -> dict[str, str]:
-        return dict(w[1:].split("=", 1) if "=" in w[1:] else (w[1:], "") for w in self.words if w[:1] == "=")
-
-    def __str__(self) -> str:
-        return " ".join((self.command, *self.words))
-
-
-@dataclass
-class Injection:
-    prefix: str
-    trap: str | None = None
-    category: int | None = None
-    delay: float | None = None
-    drop: bool | str = False
-    times: int | None = 1
-
-    def matches(self, command: str) -> bool:
-        return command == self.prefix or command.startswith(self.prefix + "/")
 
 
 @dataclass
@@ -144,8 +108,8 @@ class RouterSimulator:
         self._accept_thread: threading.Thread | None = None
         self._connections: dict[int, _Connection] = {}
         self._numbers = itertools.count(1)
-        self._log: list[LogEntry] = []
-        self._injections: list[Injection] = []
+        self._log = CommandLog(self.router.lock)
+        self._injections = Injections(self.router.lock)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 
@@ -242,8 +206,8 @@ class RouterSimulator:
 
     def _handle(self, conn: _Connection, request: Request) -> bool:
         """Answer one sentence; False closes the connection."""
-        self._record(conn, request)
-        injection = self._take_injection(request.command)
+        self._log.record(conn.number, request, self.router.now())
+        injection = self._injections.take(request.command)
         if injection and injection.delay:
             time.sleep(injection.delay)
         if injection and injection.drop in (True, "before"):
@@ -317,27 +281,17 @@ class RouterSimulator:
 
     # ---- log and injections --------------------------------------------------------------------
 
-    def _record(self, conn: _Connection, request: Request) -> None:
-        words = []
-        for word in request.words:
-            name = word[1:].split("=", 1)[0] if word.startswith("=") else None
-            words.append(f"={name}=***" if name in SECRET_ATTRIBUTES else word)
-        with self.router.lock:
-            self._log.append(LogEntry(request.command, tuple(words), conn.number, self.router.now()))
-
     @property
     def log(self) -> list[LogEntry]:
         """Every command received, oldest first (a copy)."""
-        with self.router.lock:
-            return list(self._log)
+        return self._log.entries()
 
     def clear_log(self) -> None:
-        with self.router.lock:
-            self._log.clear()
+        self._log.clear()
 
     def writes(self) -> list[LogEntry]:
         """Logged commands that may change state: anything but print/getall/login/quit/cancel/listen."""
-        return [entry for entry in self.log if entry.verb not in READ_VERBS]
+        return self._log.writes()
 
     def inject(
         self,
@@ -356,26 +310,12 @@ class RouterSimulator:
         connection without executing or answering, ``drop="after"`` executes the command and closes
         without answering (the write happened, the client never learns), and ``trap`` answers
         ``!trap =message=<trap>`` (plus ``category``) + ``!done`` without executing."""
-        if drop not in (False, True, "before", "after"):
-            raise ValueError("drop must be False, True, 'before' or 'after'")
-        prefix = "/" + command_prefix.strip("/")
-        with self.router.lock:
-            self._injections.append(Injection(prefix, trap, category, delay, drop, times))
+        self._injections.add(
+            command_prefix, trap=trap, category=category, delay=delay, drop=drop, times=times
+        )
 
     def clear_injections(self) -> None:
-        with self.router.lock:
-            self._injections.clear()
-
-    def _take_injection(self, command: str) -> Injection | None:
-        with self.router.lock:
-            for injection in self._injections:
-                if injection.matches(command):
-                    if injection.times is not None:
-                        injection.times -= 1
-                        if injection.times <= 0:
-                            self._injections.remove(injection)
-                    return injection
-        return None
+        self._injections.clear()
 
     # ---- state hooks (delegated to Router) -----------------------------------------------------
 
