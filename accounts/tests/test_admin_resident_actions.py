@@ -174,3 +174,25 @@ def test_resident_page_shows_status_balance_devices_ledger_and_a_router_note(sta
     text = page.content.decode()
     assert "2.00 GB" in text and "AA:BB:CC:00:00:09" in text and "HP Andi" in text
     assert page.context["lps_resident"]["status"] == "ok"
+
+
+def test_super_admin_adds_a_staff_account_and_a_resident_through_the_services(staff_client, room):
+    url = reverse("admin:accounts_user_add")
+    staff_client.post(
+        url,
+        {
+            "phone_input": "081299990001",
+            "full_name": "Admin Baru",
+            "role": "ADMIN",
+            "password": "Kuat-Sekali-77",
+        },
+    )
+    staff_client.post(
+        url, {"phone_input": "081299990002", "full_name": "Warga Baru", "role": "USER", "room": room.pk}
+    )
+    admin_user = User.objects.get(phone="+6281299990001")
+    assert admin_user.role == "ADMIN" and admin_user.check_password("Kuat-Sekali-77")
+    assert User.objects.get(phone="+6281299990002").approval_status == User.Approval.PENDING
+    assert AuditEntry.objects.filter(action="user.create_staff", target_user=admin_user).exists()
+    again = staff_client.post(url, {"phone_input": "0812-9999-0001", "full_name": "Dobel", "role": "USER"})
+    assert again.status_code == 200 and User.objects.filter(full_name="Dobel").count() == 0

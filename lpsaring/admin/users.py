@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.phone import normalize_phone
 from accounts.services import location_validate, user_register
 from accounts.staff_policy import StaffAction, staff_may
 from accounts.staff_services import staff_account_create, user_profile_update
@@ -47,8 +48,18 @@ class UserAddForm(forms.ModelForm):
         model = User
         fields = ("full_name", "role", "room", "tamping_type")
 
+    def clean_phone_input(self):
+        phone = normalize_phone(self.cleaned_data["phone_input"])
+        if User.objects.filter(phone=phone).exists():
+            raise ValidationError(_("This number is already registered."), code="phone_taken")
+        return phone
+
     def clean(self):
         data = super().clean()
+        if data.get("role") not in User.STAFF_ROLES:
+            location_validate(
+                role=data.get("role"), room=data.get("room"), tamping_type=data.get("tamping_type")
+            )
         if data.get("role") in User.STAFF_ROLES:
             if not data.get("password"):
                 self.add_error("password", _("Staff accounts need a password."))
@@ -204,15 +215,6 @@ class UserAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         pass  # no inlines; groups and permissions follow the role
-
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), level="error")
-            from django.http import HttpResponseRedirect
-
-            return HttpResponseRedirect(request.path)
 
     # -- the resident page ------------------------------------------------------------------
     def change_view(self, request, object_id, form_url="", extra_context=None):
