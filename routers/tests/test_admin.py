@@ -22,7 +22,7 @@ def test_staff_converge_a_router_from_the_admin(router, sim, make_user, staff, c
     )
 
     assert bindings(sim) == {"AC:DE:48:00:04:01": "bypassed"}
-    assert [str(m) for m in response.context["messages"]] == ["lab: 4 added, 0 changed, 0 removed."]
+    assert [str(m) for m in response.context["messages"]] == ["lab: 4 ditambah, 0 diubah, 0 dihapus."]
 
 
 def test_a_router_that_is_down_gives_staff_a_clear_message(db, staff, client, closed_port):
@@ -34,7 +34,7 @@ def test_a_router_that_is_down_gives_staff_a_clear_message(db, staff, client, cl
     )
 
     [message] = [str(m) for m in response.context["messages"]]
-    assert message.startswith("far could not be reached: far (127.0.0.1:") and "cannot connect" in message
+    assert message.startswith("far tidak dapat dihubungi: far (127.0.0.1:") and "cannot connect" in message
 
 
 def test_the_password_is_kept_when_left_empty_and_never_rendered(router, staff, client):
