@@ -10,6 +10,12 @@ _phones = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Staff accounts have passwords; the production hasher would spend most of the suite hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clear_whatsapp_outbox():
     whatsapp_memory.clear()
     yield

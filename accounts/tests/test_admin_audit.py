@@ -16,11 +16,6 @@ from quota.models import QuotaBalance, QuotaEntry, QuotaRequest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff_client(client, staff):
     client.force_login(staff)

@@ -9,13 +9,6 @@ from lpsaring.units import GIB
 from quota.komandan import quota_request_create
 from quota.models import QuotaBalance, QuotaRequest
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Staff accounts here have passwords; the real hasher would spend most of the run hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 ROLES = ["USER", "KOMANDAN", "ADMIN", "SUPER_ADMIN"]
 
 

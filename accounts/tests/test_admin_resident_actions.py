@@ -7,13 +7,6 @@ from accounts.models import AuditEntry, Device, User
 from lpsaring.units import GIB, MIB
 from quota.models import QuotaBalance, QuotaEntry
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Staff accounts here have passwords; the real hasher would spend most of the run hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 pytestmark = pytest.mark.django_db
 
 

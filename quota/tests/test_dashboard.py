@@ -21,11 +21,6 @@ QUERY_BOUND = 20
 _orders = itertools.count(1)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def populate(room, *, residents: int, now):
     """Residents in every status, paid and unpaid transactions over 40 days, usage, requests, routers."""
     start = User.objects.count()

@@ -17,13 +17,6 @@ from quota.komandan import (
 )
 from quota.models import QuotaBalance, QuotaEntry, QuotaRequest
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Staff accounts here have passwords; the real hasher would spend most of the run hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 NOW = timezone.now()
 
 

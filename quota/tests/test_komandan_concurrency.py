@@ -12,12 +12,6 @@ from quota.komandan import quota_request_approve, quota_request_create
 from quota.models import QuotaBalance, QuotaEntry
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Staff accounts here have passwords; the real hasher would spend most of the run hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_approvals_apply_once(make_user, staff):
     komandan = make_user(role=User.Role.KOMANDAN)

@@ -1,6 +1,5 @@
 """The usage cycle against the simulator over TCP: counters become ledger usage exactly once."""
 
-
 from accounts.models import AuditEntry
 from lpsaring.units import GIB, MIB
 from quota.models import CounterSample, DailyUsage, QuotaBalance, QuotaEntry
