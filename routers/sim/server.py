@@ -223,8 +223,9 @@ class RouterSimulator:
             self._send(conn, [["!fatal", "not logged in"]])
             return False
         elif request.command == "/system/reboot":
+            self.router.reboot()  # state first, so a client that saw !done sees the rebooted router
             self._send(conn, [reply("!done", tag=request.tag)])
-            self.reboot()
+            self.drop_connections()
             return False
         else:
             sentences = self._execute(request)

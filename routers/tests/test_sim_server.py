@@ -8,7 +8,7 @@ import types
 
 import librouteros
 import pytest
-from librouteros.exceptions import ConnectionClosed, TrapError
+from librouteros.exceptions import ConnectionClosed, FatalError, TrapError
 from librouteros.query import Key, Or
 
 from routers.sim import RouterSimulator, token_response
@@ -227,6 +227,11 @@ def test_quit_is_fatal_session_terminated(raw):
     raw.send("/quit")
     assert raw.read() == ["!fatal", "session terminated on request"]
     assert raw.closed()
+
+
+def test_librouteros_sees_quit_as_fatal_error(api):
+    with pytest.raises(FatalError, match="session terminated on request"):
+        list(api("/quit"))
 
 
 def test_log_redacts_the_password_and_writes_counts_changes(sim, api):
