@@ -9,13 +9,17 @@ logger = logging.getLogger(__name__)
 
 def converge_user_on_access_change(sender, user_id, **kwargs):
     """Targeted converge after commit. Never raises: a router that is down only gets its last error and
-    pending count recorded (by the converge itself), and the next full reconcile catches up."""
+    pending count recorded (by the converge itself, which also logs it), and the next full reconcile
+    catches up."""
     from quota.router_state import user_converge
+    from routers.client import RouterError
 
     try:
         user_converge(user_id)
-    except Exception as exc:  # a web request must never fail because of a router
-        logger.warning("router converge for user %s deferred: %s", user_id, exc)
+    except RouterError as exc:
+        logger.info("router converge for user %s deferred to the next reconcile: %s", user_id, exc)
+    except Exception:  # a web request must never fail because of the router layer
+        logger.exception("router converge for user %s failed", user_id)
 
 
 def connect_receivers():

@@ -49,7 +49,7 @@ def test_a_refused_connection_is_retried_then_reported(closed_port, settings):
 
 
 def test_a_router_that_stops_answering_times_out(sim):
-    sim.inject("/system/identity/print", delay=2.0)
+    sim.inject("/system/identity/print", delay=1.0)
     with connect(_router(sim.port), timeout=0.3) as api, pytest.raises(RouterUnavailable) as caught:
         api.run("/system/identity/print")
     assert "timed out" in caught.value.message

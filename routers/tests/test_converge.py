@@ -140,3 +140,16 @@ def test_the_default_router_comes_from_the_environment(db, settings):
 
     assert (router.name, router.host, router.port, router.username) == ("default", "192.0.2.1", 8729, "lps")
     assert routers_enabled() == [router]
+
+
+def test_a_router_with_an_unresolvable_name_never_fails_the_change(db, two_residents, on_commit):
+    alice, _ = two_residents
+    router = Router.objects.create(name="odd", host="no-such-router.invalid", port=8728, username="api")
+
+    with on_commit():
+        user_block(user=alice, actor=None, reason="melanggar aturan")
+
+    alice.refresh_from_db()
+    assert alice.is_blocked
+    router.refresh_from_db()
+    assert "cannot connect" in router.last_error
