@@ -1,4 +1,6 @@
 # Two commands do all set-up: `make run` (the demo) and `make test` (the whole suite).
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -16,7 +18,9 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lpsaring
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
+	# (the grep drops pip's notes about this machine's optional local indexes; pipefail keeps errors)
+	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt 2>&1 \
+		| { grep -v "is ignored: it is neither a file nor a directory" || true; }
 	# The project itself is importable from the virtualenv (pytest loads lpsaring.testing early).
 	echo "$(CURDIR)" > $$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/lpsaring-project.pth
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
@@ -27,7 +31,7 @@ run: venv
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	$(DEMO_ENV) $(PY) manage.py ensure_schedules
-	$(DEMO_ENV) $(VENV)/bin/honcho -f Procfile.demo start
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DEMO_ENV) $(VENV)/bin/honcho -f Procfile.demo start
 
 test: venv
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest

@@ -12,11 +12,14 @@ from django.utils import timezone
 
 from accounts.models import Block, Device, Room, TampingType, User
 from accounts.services import user_block
+from accounts.signals import access_changed
 from billing.models import Package
+from quota.receivers import connect_receivers
 from lpsaring.units import GIB
 from quota.models import QuotaBalance
 from quota.services import balance_lock, quota_consume, quota_grant, quota_set_unlimited
 
+ROUTER_CONVERGE_UID = "quota.router_converge"
 STAFF_PHONE = "+6281100000001"
 STAFF_PASSWORD = "demo-admin-123"
 ADMIN_PHONE = "+6281100000002"
@@ -56,8 +59,17 @@ KOMANDAN = ("+6281300000001", "Komandan Joko", 7)
 class Command(BaseCommand):
     help = "Create the demo data (idempotent) and print the staff login."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # The demo router (the simulator) starts after seeding; the worker's first full reconcile
+        # converges everything at once, so per-user converges here would only fail and log.
+        access_changed.disconnect(dispatch_uid=ROUTER_CONVERGE_UID)
+        try:
+            self._seed()
+        finally:
+            connect_receivers()
+
+    @transaction.atomic
+    def _seed(self):
         rooms = self._locations()
         self._packages()
         staff = self._staff(STAFF_PHONE, "Staf Demo", User.Role.SUPER_ADMIN)
