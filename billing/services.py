@@ -254,8 +254,9 @@ def _package_apply(tx: Transaction) -> None:
             balance = balance_lock(user.pk)
             balance.rate_tier = package.rate_tier
             balance.save(update_fields=["rate_tier", "updated_at"])
+        expires_at = balance.expires_at
     else:
-        quota_grant(
+        entry = quota_grant(
             user=user,
             amount_bytes=package.quota_bytes,
             days=package.validity_days,
@@ -266,8 +267,8 @@ def _package_apply(tx: Transaction) -> None:
             actor=None,
             reason=reason,
         )
-        balance = user.balance
-        balance.refresh_from_db()
+        # quota_grant sets the expiry to its entry's time + days (it resets, never extends).
+        expires_at = entry.created_at + timedelta(days=package.validity_days)
     send_after_commit(
         phone=user.phone,
         text=messages.payment_receipt(
@@ -275,7 +276,7 @@ def _package_apply(tx: Transaction) -> None:
             package=package.name,
             amount=tx.amount,
             quota_bytes=package.quota_bytes,
-            expires_at=balance.expires_at,
+            expires_at=expires_at,
         ),
     )
 

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+from django.utils import timezone
 
 from accounts.models import AuditEntry
 from billing.models import Transaction, TransactionEvent
@@ -49,10 +50,12 @@ def test_fifty_identical_notifications_apply_the_package_once(endpoint, midtrans
     assert started.status == Transaction.Status.PAID
     assert started.payment_type == "gopay"
     assert purchases_of(started.user).count() == 1
-    assert QuotaBalance.objects.get(user=started.user).purchased_bytes == 5 * GIB
+    balance = QuotaBalance.objects.get(user=started.user)
+    assert balance.purchased_bytes == 5 * GIB
     assert TransactionEvent.objects.filter(transaction=started, source="notification").count() == 50
     receipts = [m for m in outbox if started.order_id in m["text"]]
     assert len(receipts) == 1 and receipts[0]["phone"] == started.user.phone
+    assert timezone.localtime(balance.expires_at).strftime("%d-%m-%Y %H:%M") in receipts[0]["text"]
 
 
 def test_interleaved_settlement_and_pending_leave_it_paid(endpoint, midtrans_fake, started):
