@@ -110,10 +110,12 @@ def order_status(request, token):
     tx = get_object_or_404(Transaction.objects.select_related("package"), order_id=order_id)
     checked = True
     if tx.status == Transaction.Status.PENDING:
-        checked = transaction_confirm(order_id=order_id, source="status_page").outcome == "applied"
+        # "unknown_at_midtrans" is the normal answer until a payment method is chosen.
+        outcome = transaction_confirm(order_id=order_id, source="status_page").outcome
+        checked = outcome in ("applied", "unknown_at_midtrans")
         tx.refresh_from_db()
     return render(
         request,
         "billing/order_status.html",
-        {"tx": tx, "checked": checked, "status_url": request.build_absolute_uri(request.path)},
+        {"tx": tx, "checked": checked, "status_url": order_status_url(order_id, absolute=True)},
     )

@@ -126,3 +126,12 @@ def test_finish_redirect_leads_the_owner_to_the_status_page(resident_client, sta
 
     client.force_login(make_user())
     assert client.get(reverse("billing:finish"), {"order_id": started.order_id}).status_code == 404
+
+
+def test_status_page_says_when_midtrans_cannot_be_reached(client, midtrans_fake, started):
+    quiet = client.get(order_status_url(started.order_id)).content.decode()
+    midtrans_fake.status_api_down = True
+    down = client.get(order_status_url(started.order_id)).content.decode()
+
+    assert "Menunggu pembayaran" in quiet and "belum dapat dikonfirmasi" not in quiet
+    assert "belum dapat dikonfirmasi" in down
