@@ -19,6 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.signals import announce_access_changed
+from quota.models import QuotaBalance
 from quota.status import AccessStatus
 from quota.usage import CycleReport, snapshots_read
 from routers.state import parse_rate_pair, queue_name
@@ -90,15 +91,23 @@ def guard_rates_follow(*, balances, statuses: dict, report: CycleReport) -> None
     if not changed:
         return
     report.guard_changes = len(changed)
+    _store_guard_rates(changed)
+    for user_id in converge:
+        if user_id not in {t[0] for t in report.transitions}:  # a transition already converges it
+            announce_access_changed(user_id)
+
+
+def _store_guard_rates(changed) -> None:
+    """One statement on PostgreSQL whatever the count; the SQLite demo takes the ORM's bulk_update."""
+    if connection.vendor != "postgresql":
+        QuotaBalance.objects.bulk_update(changed, ["guard_rate_bps"])
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE quota_quotabalance AS b SET guard_rate_bps = g.rate "
             "FROM unnest(%s::bigint[], %s::bigint[]) AS g(user_id, rate) WHERE b.user_id = g.user_id",
             [[b.user_id for b in changed], [b.guard_rate_bps for b in changed]],
         )
-    for user_id in converge:
-        if user_id not in {t[0] for t in report.transitions}:  # a transition already converges it
-            announce_access_changed(user_id)
 
 
 def guard_cycle(*, now=None) -> CycleReport:

@@ -5,6 +5,9 @@ affected balances in primary-key order, write the ledger (`bulk_create`, idempot
 balances and the daily usage (one statement each), store the new samples, record device activity, then
 let statuses, notices and the quota guard follow the new balances. Router converges and WhatsApp
 messages run after commit.
+
+PostgreSQL gets the constant-statement path (unnest arrays); other databases (the SQLite demo) get plain
+ORM statements per row, which are correct but grow with the users.
 """
 
 from __future__ import annotations
@@ -14,11 +17,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts.models import AuditEntry, User
-from quota.models import CounterSample, QuotaBalance, QuotaEntry
+from accounts.models import AuditEntry, Device, User
+from quota.models import CounterSample, DailyUsage, QuotaBalance, QuotaEntry
 from quota.usage import CycleReport, Reading, counter_delta, usage_key
 
 logger = logging.getLogger(__name__)
@@ -69,6 +72,12 @@ def _store_samples(samples: list[CounterSample]) -> None:
     building thousands of parameter placeholders)."""
     if not samples:
         return
+    if connection.vendor != "postgresql":
+        CounterSample.objects.bulk_create(
+            samples, update_conflicts=True, unique_fields=["router", "queue_name"],
+            update_fields=[name for name in SAMPLE_FIELDS[2:]],
+        )  # fmt: skip
+        return
     columns = ", ".join(SAMPLE_FIELDS)
     arrays = ", ".join(f"%s::{kind}[]" for kind in SAMPLE_TYPES)
     updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in SAMPLE_FIELDS[2:])
@@ -84,6 +93,12 @@ def _add_usage(rows: list[tuple[int, int]], now) -> None:
     """used_bytes += amount per user, and the same bytes into DailyUsage, in two statements."""
     if not rows:
         return
+    if connection.vendor != "postgresql":
+        for user_id, amount in rows:
+            QuotaBalance.objects.filter(user_id=user_id).update(
+                used_bytes=F("used_bytes") + amount, updated_at=now
+            )
+        return
     user_ids = [user_id for user_id, _ in rows]
     amounts = [amount for _, amount in rows]
     with connection.cursor() as cursor:
@@ -96,6 +111,11 @@ def _add_usage(rows: list[tuple[int, int]], now) -> None:
 
 def _add_daily(rows: list[tuple[int, int]], day) -> None:
     if not rows:
+        return
+    if connection.vendor != "postgresql":
+        for user_id, amount in rows:
+            daily, _ = DailyUsage.objects.get_or_create(user_id=user_id, date=day)
+            DailyUsage.objects.filter(pk=daily.pk).update(bytes=F("bytes") + amount)
         return
     with connection.cursor() as cursor:
         cursor.execute(
@@ -115,6 +135,10 @@ def _touch_devices(snapshots, now) -> None:
             if host.mac not in active or seen > active[host.mac]:
                 active[host.mac] = seen
     if not active:
+        return
+    if connection.vendor != "postgresql":
+        for mac, seen in active.items():
+            Device.objects.filter(mac=mac, is_authorized=True, last_seen__lt=seen).update(last_seen=seen)
         return
     with connection.cursor() as cursor:
         cursor.execute(
