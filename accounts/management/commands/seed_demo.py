@@ -14,10 +14,11 @@ from accounts.models import Block, Device, Room, TampingType, User
 from accounts.services import user_block
 from accounts.signals import access_changed
 from billing.models import Package
-from quota.receivers import connect_receivers
 from lpsaring.units import GIB
 from quota.models import QuotaBalance
+from quota.receivers import connect_receivers
 from quota.services import balance_lock, quota_consume, quota_grant, quota_set_unlimited
+from routers.demo import demo_ip, demo_mac
 
 ROUTER_CONVERGE_UID = "quota.router_converge"
 STAFF_PHONE = "+6281100000001"
@@ -32,14 +33,6 @@ PACKAGES = [
     ("Paket Bulanan 30 GB", 50_000, 30, 30),
     ("Paket Unlimited 30 Hari", 150_000, 0, 30),
 ]
-
-
-def demo_mac(i: int) -> str:
-    return f"AC:DE:48:00:00:{i:02X}"
-
-
-def demo_ip(i: int) -> str:
-    return f"172.16.2.{100 + i}"
 
 
 # phone, name, status to reach, device number (None = no device)
