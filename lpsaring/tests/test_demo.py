@@ -27,8 +27,8 @@ sim.add_traffic("172.16.2.101", 1_000_000, 5)
 call_command("usage_sync")
 call_command("quota_guard", "--once")
 call_command("quota_show", "--phone", "081200000001")
-bindings = [row for row in sim.menu("/ip/hotspot/ip-binding").rows() if row.get("comment", "").startswith("lps:")]
-print("bindings", len(bindings))
+bindings = sim.menu("/ip/hotspot/ip-binding").rows()
+print("bindings", sum(row.get("comment", "").startswith("lps:") for row in bindings))
 sim.stop()
 """
 
