@@ -305,7 +305,9 @@ def otp_verify(*, phone: str, typed_code: str, context: HotspotContext) -> Login
             raise unreachable from None
     user, code = _code_check_and_consume(phone=phone, typed=typed_code, now=now)
     try:
-        device, replaced = device_authorize(user=user, mac=context.mac, ip=context.ip, actor=user)
+        device, replaced = device_authorize(
+            user=user, mac=context.mac, ip=context.ip, actor=user, announce=False
+        )
     except ValidationError as exc:
         _code_restore(code)
         raise LoginRefused("device_refused", " ".join(exc.messages)) from None

@@ -166,9 +166,18 @@ def user_set_role(*, user: User, role: str, actor: User | None) -> User:
 
 @transaction.atomic
 def device_authorize(
-    *, user: User, mac: str, ip: str | None = None, actor: User | None = None, label: str = ""
+    *,
+    user: User,
+    mac: str,
+    ip: str | None = None,
+    actor: User | None = None,
+    label: str = "",
+    announce: bool = True,
 ) -> tuple[Device, Device | None]:
     """Authorize `mac` for `user`; returns the device and the one it replaced at the device limit.
+
+    `announce=False` is for a caller that converges the router itself right after (the captive login,
+    which must know whether the router answered), so the router is not asked twice.
 
     A MAC authorized for someone else is taken over only by staff (actor set and not the user).
     """
@@ -220,7 +229,8 @@ def device_authorize(
         before=before,
         after={**snapshot(device, ("is_authorized", "last_ip")), "mac": mac},
     )
-    announce_access_changed(user.pk)
+    if announce:
+        announce_access_changed(user.pk)
     return device, replaced
 
 

@@ -138,3 +138,14 @@ def test_the_device_limit_replaces_the_least_recently_seen_device_with_a_message
     assert list(Device.objects.filter(user=resident, is_authorized=True).values_list("mac", flat=True)) == [
         demo_mac(15)
     ]
+
+
+def test_a_login_converges_the_router_once(portal_client, resident, outbox, router_sim):
+    """The login converges inline (it must know the router answered); no second converge follows."""
+    portal_client.arrive(15)
+    request_code(portal_client, resident.phone)
+    router_sim.clear_log()
+    portal_client.post("/captive/kode/", {"code": code_from(outbox, resident.phone)})
+    queue_reads = [entry for entry in router_sim.log if entry.command == "/queue/simple/print"]
+    assert len(queue_reads) == 1
+    assert demo_mac(15) in binding_macs(router_sim)
