@@ -16,7 +16,9 @@ from accounts.services import device_remove, user_block, user_reject, user_unblo
 from lpsaring.whatsapp import send_after_commit
 from lpsaring.whatsapp import templates as wa
 from quota.models import QuotaBalance, QuotaEntry
+from quota.router_state import user_converge
 from quota.services import quota_grant, quota_set_unlimited, user_approve
+from routers.client import RouterError
 
 log = logging.getLogger(__name__)
 
@@ -141,12 +143,8 @@ def resident_router_reset(*, user: User, actor: User, reason: str = "") -> str:
         user = _lock_resident(user)
         audit_record(actor=actor, action="router.reset", target_user=user, obj=user, reason=reason)
     try:
-        from quota.router_state import user_converge
-    except ImportError:
-        return _("Router synchronisation is not available yet; the routers converge on their next run.")
-    try:
         user_converge(user.pk)
-    except Exception:  # the router is derived state: a failure is reported and retried by the next run
-        log.exception("router reset of user %s failed", user.pk)
+    except RouterError:  # the router is derived state: a failure is reported and retried by the next run
+        log.warning("router reset of user %s deferred: router unreachable", user.pk)
         return _("The router could not be reached; it converges on the next run.")
     return _("The router entries of this resident were converged.")

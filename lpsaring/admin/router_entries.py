@@ -7,6 +7,10 @@ import logging
 
 from django.utils.translation import gettext as _
 
+from routers.client import connect
+from routers.reconcile import snapshot_read
+from routers.selectors import routers_enabled
+
 log = logging.getLogger(__name__)
 
 READ_TIMEOUT_S = 3.0
@@ -14,12 +18,6 @@ READ_TIMEOUT_S = 3.0
 
 def router_entries_for(user) -> list[dict]:
     """One item per enabled router: {"router", "ok", "note", "rows": [(menu, row), ...]}."""
-    try:
-        from routers.client import connect
-        from routers.reconcile import snapshot_read
-        from routers.selectors import routers_enabled
-    except ImportError:
-        return [{"router": None, "ok": False, "note": _("Router reading is not available yet."), "rows": []}]
     results = []
     for router in routers_enabled():
         try:
