@@ -10,9 +10,12 @@ _phones = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Staff accounts have passwords; the production hasher would spend most of the suite hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _fast_password_hashing(request):
+    """Staff accounts have passwords; the production hasher would spend most of the suite hashing.
+    Skipped without pytest-django (the simulator's tests run with ``-p no:django``)."""
+    if request.config.pluginmanager.hasplugin("django"):
+        settings = request.getfixturevalue("settings")
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -53,8 +53,10 @@ def _address_list_render(menu: Menu, entry: Entry) -> dict[str, str]:
 
 def _queue_check(menu: Menu, entry: Entry, values: dict[str, str]) -> None:
     parent = values.get("parent", "none")
-    names = {e.values.get("name") for e in menu.entries if e is not entry}
-    if parent != "none" and (parent not in names or parent == values.get("name")):
+    if parent == "none":
+        return
+    others = menu.holding(("name",), (parent,)) - {entry.number}
+    if not others or parent == values.get("name"):
         raise Trap("input does not match any value of parent", 1)
 
 

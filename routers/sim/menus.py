@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from routers.sim import query
 from routers.sim.clock import Clock
+from routers.sim.index import MenuIndex
 from routers.sim.protocol import Request
 from routers.sim.values import boolean, format_bool
 
@@ -61,9 +62,10 @@ def enum(name: str, parse: Callable[[str], str], default: str | None = None, **k
     return Field(name, default, parse, enum=True, **kw)
 
 
-@dataclass
+@dataclass(eq=False)
 class Entry:
-    """One row. ``number`` gives the ``.id`` (``*`` + upper hex); ``scratch`` holds simulator-only state."""
+    """One row. ``number`` gives the ``.id`` (``*`` + upper hex); ``scratch`` holds simulator-only state.
+    Compared by identity, so finding one in a menu's list costs no field comparisons."""
 
     number: int
     values: dict[str, str]
@@ -111,22 +113,42 @@ class MenuSpec:
     def auto_name_field(self) -> str:
         return self.name_field or "name"
 
+    def key_sets(self) -> list[tuple[str, ...]]:
+        """The field tuples a menu indexes: its unique keys, its name field and its auto-named field."""
+        names = [self.name_field] if self.name_field else []
+        names += [self.auto_name_field()] if self.auto_name else []
+        return [*self.unique, *((name,) for name in names)]
+
 
 class Menu:
-    """State and commands of one menu; callers hold the router lock."""
+    """State and commands of one menu; callers hold the router lock.
+
+    ``entries`` is the menu order; an index (``index.py``) finds entries by ``.id``, name and unique
+    key without scanning it. Change entries only through the methods here (``add``, ``set``,
+    ``remove``, ``expire``, ``keep``, ``renumber``) or by assigning ``entries`` (which re-indexes);
+    counters and timestamps may be written in place, key fields may not."""
 
     def __init__(self, spec: MenuSpec, clock: Clock) -> None:
         self.spec = spec
         self.clock = clock
         self.fields = {f.name: f for f in spec.fields}
-        self.entries: list[Entry] = []
+        self._index = MenuIndex(spec.key_sets())
+        self.entries = [Entry(0, self._defaults())] if spec.singleton else []
         self.counter = 0
-        if spec.singleton:
-            self.entries.append(Entry(0, self._defaults()))
 
     @property
     def path(self) -> str:
         return self.spec.path
+
+    @property
+    def entries(self) -> list[Entry]:
+        """The entries in menu order (read it; do not append to or remove from it directly)."""
+        return self._entries
+
+    @entries.setter
+    def entries(self, entries: list[Entry]) -> None:
+        self._entries = list(entries)
+        self._index.rebuild(self._entries)
 
     def _defaults(self) -> dict[str, str]:
         return {f.name: f.default for f in self.spec.fields if f.default is not None}
@@ -135,14 +157,26 @@ class Menu:
 
     def find(self, ref: str) -> Entry:
         ref = ref.strip()
-        for entry in self.entries:
-            if entry.id == ref.upper() and ref.startswith("*"):
+        if ref.startswith("*"):
+            try:
+                number = int(ref[1:], 16)
+            except ValueError:
+                number = None
+            entry = self._index.by_number.get(number)
+            if entry is not None and entry.id == ref.upper():
                 return entry
         if self.spec.name_field:
-            for entry in self.entries:
-                if entry.values.get(self.spec.name_field) == ref:
+            named = self.holding((self.spec.name_field,), (ref,))
+            if len(named) == 1:
+                return self._index.by_number[next(iter(named))]
+            for entry in self.entries if named else ():  # duplicates planted by a hook: the first wins
+                if entry.number in named:
                     return entry
         raise Trap("no such item")
+
+    def holding(self, keys: tuple[str, ...], key: tuple[str, ...]) -> set[int]:
+        """Numbers of the entries whose fields ``keys`` now hold ``key`` (an indexed key set)."""
+        return self._index.holders(keys, key)
 
     def resolve(self, request: Request) -> list[Entry]:
         refs = request.attributes.get(".id", request.attributes.get("numbers"))
@@ -175,20 +209,19 @@ class Menu:
 
     def _check_unique(self, pending: dict[int, dict[str, str]], changed: set[str] | None = None) -> None:
         """``pending`` maps entry number to prospective values. Only conflicts that involve a pending
-        entry count, and for ``set`` only unique keys whose fields are being ``changed``."""
-        final = {e.number: pending.get(e.number, e.values) for e in self.entries}
-        final.update({n: v for n, v in pending.items() if n not in final})
+        entry count, and for ``set`` only unique keys whose fields are being ``changed``: a pending entry
+        collides with another pending one, or with an entry that keeps its current values."""
         for keys, message in self.spec.unique.items():
             if changed is not None and not changed.intersection(keys):
                 continue
-            seen: dict[tuple, int] = {}
-            for number, values in final.items():
-                key = tuple(values.get(k) for k in keys)
-                if None in key:
+            claimed: set[tuple] = set()
+            for values in pending.values():
+                key = MenuIndex.key_of(keys, values)
+                if key is None:
                     continue
-                other = seen.setdefault(key, number)
-                if other != number and (number in pending or other in pending):
+                if key in claimed or any(n not in pending for n in self.holding(keys, key)):
                     raise Trap(message)
+                claimed.add(key)
 
     @staticmethod
     def _apply(values: dict[str, str], changes: dict[str, str | None]) -> dict[str, str]:
@@ -230,17 +263,18 @@ class Menu:
             self._check_unique({entry.number: values})
         self.counter += 1
         if before is not None:
-            self.entries.insert(self.entries.index(before), entry)
+            self._entries.insert(self._entries.index(before), entry)
         else:
-            self.entries.append(entry)
+            self._entries.append(entry)
         if self.spec.on_write:
             self.spec.on_write(self, entry, changes, True)
+        self._index.add(entry)
         return entry
 
     def _auto_name(self) -> str:
-        taken = {e.values.get(self.spec.auto_name_field()) for e in self.entries}
+        keys = (self.spec.auto_name_field(),)
         n = 1
-        while f"{self.spec.auto_name}{n}" in taken:
+        while self.holding(keys, (f"{self.spec.auto_name}{n}",)):
             n += 1
         return f"{self.spec.auto_name}{n}"
 
@@ -256,10 +290,34 @@ class Menu:
             entry.values = pending[entry.number]
             if self.spec.on_write:
                 self.spec.on_write(self, entry, changes, False)
+            self._index.refresh(entry)
 
     def remove(self, entries: list[Entry]) -> None:
+        if len(entries) > 16:  # one pass over the menu instead of one per entry
+            gone = {id(entry) for entry in entries}
+            self._entries = [entry for entry in self._entries if id(entry) not in gone]
+        else:
+            for entry in entries:
+                self._entries.remove(entry)
         for entry in entries:
-            self.entries.remove(entry)
+            self._index.discard(entry)
+
+    def expire(self, now_ms: int) -> None:
+        """Drop entries whose timeout has run out (cheap when none has)."""
+        due = self._index.expired(now_ms)
+        if due:
+            self.remove(due)
+
+    def keep(self, wanted: Callable[[Entry], bool]) -> None:
+        """Drop every entry for which ``wanted`` is false (reboot)."""
+        self.entries = [entry for entry in self._entries if wanted(entry)]
+
+    def renumber(self) -> None:
+        """Give every entry a fresh ``.id`` in menu order (reboot with renumbering)."""
+        for entry in self._entries:
+            self.counter += 1
+            entry.number = self.counter
+        self.entries = self._entries
 
     def render(self, entry: Entry) -> dict[str, str]:
         row = {} if self.spec.singleton else {".id": entry.id}
@@ -311,9 +369,9 @@ class Menu:
     def _move(self, entries: list[Entry], destination: str | None) -> None:
         target = self.find(destination) if destination else None
         for entry in entries:
-            self.entries.remove(entry)
-        index = self.entries.index(target) if target in self.entries else len(self.entries)
-        self.entries[index:index] = entries
+            self._entries.remove(entry)
+        index = self._entries.index(target) if target in self._entries else len(self._entries)
+        self._entries[index:index] = entries
 
     def _print(self, request: Request) -> Result:
         attrs = dict(request.attributes)

@@ -93,9 +93,8 @@ class Router:
         return MenuHandle(self, self.menus[path])
 
     def _expire(self) -> None:
-        menu = self.menus["/ip/firewall/address-list"]
-        now = self.clock.now_ms
-        menu.entries = [e for e in menu.entries if e.expires_ms is None or e.expires_ms > now]
+        for menu in self.menus.values():
+            menu.expire(self.clock.now_ms)
 
     # ---- clock and traffic ---------------------------------------------------------------------
 
@@ -187,12 +186,10 @@ class Router:
     def reboot(self, renumber: bool = False) -> None:
         with self.lock:
             for menu in self.menus.values():
-                menu.entries = [e for e in menu.entries if not e.dynamic]
+                menu.keep(lambda entry: not entry.dynamic)
                 if menu.path == "/queue/simple":
                     for entry in menu.entries:
                         catalog.reset_queue_counters(entry)
                 if renumber and not menu.spec.singleton:
-                    for entry in menu.entries:
-                        menu.counter += 1
-                        entry.number = menu.counter
+                    menu.renumber()
             self.clock.boot_ms = self.clock.now_ms

@@ -1,19 +1,10 @@
 """Menu tables, commands, clock, traffic and reboot of the RouterOS simulator, in process."""
 
-import types
-
 import pytest
 
 from routers.sim.menus import Trap
 from routers.sim.protocol import parse_request
 from routers.sim.router import Router
-
-
-@pytest.fixture
-def settings():
-    """Stands in for pytest-django's ``settings``, which an autouse fixture of the package conftest
-    asks for: these tests need no Django and run with ``-p no:django``."""
-    return types.SimpleNamespace()
 
 
 @pytest.fixture

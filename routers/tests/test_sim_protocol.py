@@ -1,7 +1,6 @@
 """Framing of the RouterOS API simulator (reference A1, A2)."""
 
 import io
-import types
 
 import pytest
 from librouteros import protocol as lr
@@ -30,13 +29,6 @@ VECTORS = [
     (0x10000000, "f010000000"),
     (0xFFFFFFFF, "f0ffffffff"),
 ]
-
-
-@pytest.fixture
-def settings():
-    """Stands in for pytest-django's ``settings``, which an autouse fixture of the package conftest
-    asks for: these tests need no Django and run with ``-p no:django``."""
-    return types.SimpleNamespace()
 
 
 @pytest.mark.parametrize(("length", "hexed"), VECTORS)

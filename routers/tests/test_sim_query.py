@@ -1,7 +1,5 @@
 """The print query stack of the RouterOS API simulator (reference A4, A6)."""
 
-import types
-
 import pytest
 from librouteros.query import And, Key, Or
 
@@ -13,13 +11,6 @@ BINDINGS = [
     {".id": "*3", "mac-address": "AA:BB:CC:DD:EE:02", "type": "regular", "comment": ""},
     {".id": "*4", "mac-address": "AA:BB:CC:DD:EE:01", "type": "regular", "disabled": "true"},
 ]
-
-
-@pytest.fixture
-def settings():
-    """Stands in for pytest-django's ``settings``, which an autouse fixture of the package conftest
-    asks for: these tests need no Django and run with ``-p no:django``."""
-    return types.SimpleNamespace()
 
 
 def ids(words, rows=BINDINGS):
