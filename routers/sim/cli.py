@@ -1,6 +1,7 @@
 """Run the RouterOS simulator until Ctrl-C: ``main(["--port", "8728", "--realtime"])``.
 
-The ``routeros_sim`` management command is a thin wrapper around ``main``.
+The ``routeros_sim`` management command is a thin wrapper around ``main``; it plants its demo hosts
+through ``on_start``.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import argparse
 import signal
 import sys
 import threading
+from collections.abc import Callable
 
 from routers.sim.server import RouterSimulator
 
@@ -27,8 +29,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None, *, stop: threading.Event | None = None, out=None) -> int:
-    """Serve until Ctrl-C or SIGTERM (or until ``stop`` is set, for callers that run it in a thread)."""
+def main(
+    argv: list[str] | None = None,
+    *,
+    stop: threading.Event | None = None,
+    out=None,
+    on_start: Callable[[RouterSimulator], str | None] | None = None,
+) -> int:
+    """Serve until Ctrl-C or SIGTERM (or until ``stop`` is set, for callers that run it in a thread).
+
+    ``on_start(sim)`` runs once the simulator listens and before the clock runs or the address is
+    printed (to plant entries with the test hooks); a string it returns is added to the printed line."""
     args = build_parser().parse_args(argv)
     out = out or sys.stdout
     sim = RouterSimulator(
@@ -44,10 +55,12 @@ def main(argv: list[str] | None = None, *, stop: threading.Event | None = None, 
         signal.signal(signal.SIGTERM, lambda *_: stop.set())  # honcho and systemd stop with SIGTERM
     sim.start(args.host, args.port)
     try:
+        note = on_start(sim) if on_start else None
         if args.realtime:
             sim.set_realtime(True)
         scheme = "api-ssl" if args.tls else "api"
-        print(f"RouterOS simulator ({scheme}) listening on {args.host}:{sim.port}", file=out)
+        line = f"RouterOS simulator ({scheme}) listening on {args.host}:{sim.port}"
+        print(f"{line}, {note}" if note else line, file=out)
         if sim.cafile:
             print(f"CA certificate: {sim.cafile}", file=out)
         print("Press Ctrl-C to stop.", file=out, flush=True)

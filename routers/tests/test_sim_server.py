@@ -1,10 +1,13 @@
 """The RouterOS simulator over TCP, driven by the real librouteros client."""
 
+import contextlib
 import functools
+import io
+import re
 import socket
 import ssl
 import threading
-import types
+import time
 
 import librouteros
 import pytest
@@ -15,13 +18,6 @@ from routers.sim import RouterSimulator, token_response
 from routers.sim.protocol import SentenceReader, encode_sentence
 
 USER, PASSWORD = "api", "s3cret"
-
-
-@pytest.fixture
-def settings():
-    """Stands in for pytest-django's ``settings``, which an autouse fixture of the package conftest
-    asks for: these tests need no Django and run with ``-p no:django``."""
-    return types.SimpleNamespace()
 
 
 @pytest.fixture
@@ -430,16 +426,13 @@ def test_system_reboot_command_reboots(sim, api):
     assert sim.menu("/ip/hotspot/host").rows() == []
 
 
-def test_cli_serves_until_stopped_and_prints_the_address():
-    import io
-    import re
-    import time
-
+@contextlib.contextmanager
+def serving_cli(argv, **kwargs):
+    """Run ``cli.main`` in a thread; yields (port, printed text) once it has printed its address."""
     from routers.sim.cli import main
 
     out, stop = io.StringIO(), threading.Event()
-    argv = ["--port", "0", "--user", USER, "--password", PASSWORD, "--identity", "demo"]
-    thread = threading.Thread(target=main, args=(argv,), kwargs={"stop": stop, "out": out})
+    thread = threading.Thread(target=main, args=(argv,), kwargs={"stop": stop, "out": out, **kwargs})
     thread.start()
     try:
         for _ in range(100):
@@ -447,10 +440,28 @@ def test_cli_serves_until_stopped_and_prints_the_address():
             if found:
                 break
             time.sleep(0.02)
-        api = librouteros.connect("127.0.0.1", USER, PASSWORD, port=int(found.group(1)), timeout=3)
-        assert list(api.path("system", "identity")) == [{"name": "demo"}]
-        api.close()
+        yield int(found.group(1)), out.getvalue()
     finally:
         stop.set()
         thread.join(5)
     assert not thread.is_alive()
+
+
+def test_cli_serves_until_stopped_and_prints_the_address():
+    argv = ["--port", "0", "--user", USER, "--password", PASSWORD, "--identity", "demo"]
+    with serving_cli(argv) as (port, _):
+        api = librouteros.connect("127.0.0.1", USER, PASSWORD, port=port, timeout=3)
+        assert list(api.path("system", "identity")) == [{"name": "demo"}]
+        api.close()
+
+
+def test_cli_on_start_plants_entries_before_the_address_is_printed():
+    def plant(sim):
+        sim.menu("/ip/hotspot/host").add({"mac-address": "AC:DE:48:00:00:01", "address": "10.5.0.1"})
+        return "1 host planted"
+
+    with serving_cli(["--port", "0", "--user", USER, "--password", PASSWORD], on_start=plant) as (port, out):
+        assert re.search(r"listening on 127\.0\.0\.1:\d+, 1 host planted\n", out)
+        api = librouteros.connect("127.0.0.1", USER, PASSWORD, port=port, timeout=3)
+        assert [row["address"] for row in api.path("ip", "hotspot", "host")] == ["10.5.0.1"]
+        api.close()

@@ -1,10 +1,13 @@
+"""``manage.py routeros_sim``: the simulator's command line (``routers.sim.cli``) plus ``--demo-hosts``."""
+
 import threading
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from routers.demo import plant_demo_hosts
+from routers.demo import demo_ip, plant_demo_hosts
 from routers.sim import cli
-from routers.sim.server import RouterSimulator
+
+MAX_DEMO_HOSTS = 150
 
 
 def _argv(options) -> list[str]:
@@ -20,8 +23,17 @@ def _argv(options) -> list[str]:
     return argv
 
 
+def _demo_planter(count: int):
+    def on_start(sim) -> str:
+        plant_demo_hosts(sim, count)
+        return f"{count} demo hosts planted ({demo_ip(1)}…{demo_ip(count)})"
+
+    return on_start
+
+
 class Command(BaseCommand):
     help = "Run the RouterOS API simulator (see README); --demo-hosts N plants the demo residents' devices."
+    stop: threading.Event | None = None  # set it to stop serving (tests); Ctrl-C and SIGTERM also stop
 
     def add_arguments(self, parser):
         for action in cli.build_parser()._actions:
@@ -30,30 +42,9 @@ class Command(BaseCommand):
         parser.add_argument("--demo-hosts", type=int, default=0, help="plant N hotspot hosts and DHCP leases")
 
     def handle(self, *args, **options):
-        if not options["demo_hosts"]:
-            cli.main(_argv(options), out=self.stdout)
-            return
-        # cli.main builds its simulator itself and offers no hook to plant hosts before serving, so this
-        # path starts the same simulator here.
-        sim = RouterSimulator(
-            options["user"],
-            options["password"],
-            login_method=options["login_method"],
-            tls=options["tls"],
-            empty_reply=options["empty_reply"],
-            identity=options["identity"],
-        )
-        sim.start(options["host"], options["port"])
-        try:
-            plant_demo_hosts(sim, options["demo_hosts"])
-            if options["realtime"]:
-                sim.set_realtime(True)
-            self.stdout.write(
-                f"RouterOS simulator listening on {options['host']}:{sim.port} "
-                f"with {options['demo_hosts']} demo hosts (172.16.2.101…). Press Ctrl-C to stop."
-            )
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            sim.stop()
+        count = options["demo_hosts"]
+        if not 0 <= count <= MAX_DEMO_HOSTS:
+            raise CommandError(f"--demo-hosts must be between 0 and {MAX_DEMO_HOSTS}")
+        self.stdout.ending = ""  # main() prints whole lines itself
+        on_start = _demo_planter(count) if count else None
+        cli.main(_argv(options), stop=self.stop, out=self.stdout, on_start=on_start)

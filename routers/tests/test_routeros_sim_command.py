@@ -1,0 +1,43 @@
+"""``manage.py routeros_sim``: serves the simulator and plants the demo residents' devices."""
+
+import io
+import re
+import threading
+import time
+
+import librouteros
+import pytest
+from django.core.management import CommandError, call_command
+
+from routers.demo import demo_ip, demo_mac
+from routers.management.commands.routeros_sim import Command
+
+
+def test_demo_hosts_are_planted_before_the_address_is_printed():
+    command, out = Command(), io.StringIO()
+    command.stop = threading.Event()
+    argv = ["--port", "0", "--user", "api", "--password", "pw", "--demo-hosts", "3"]
+    thread = threading.Thread(target=call_command, args=(command, *argv), kwargs={"stdout": out})
+    thread.start()
+    try:
+        for _ in range(100):
+            found = re.search(r"listening on 127\.0\.0\.1:(\d+), 3 demo hosts planted", out.getvalue())
+            if found:
+                break
+            time.sleep(0.02)
+        assert found, out.getvalue()
+        api = librouteros.connect("127.0.0.1", "api", "pw", port=int(found.group(1)), timeout=3)
+        hosts = [(row["mac-address"], row["address"]) for row in api.path("ip", "hotspot", "host")]
+        leases = [row["status"] for row in api.path("ip", "dhcp-server", "lease")]
+        api.close()
+    finally:
+        command.stop.set()
+        thread.join(5)
+    assert not thread.is_alive()
+    assert hosts == [(demo_mac(i), demo_ip(i)) for i in (1, 2, 3)]
+    assert leases == ["bound"] * 3
+
+
+def test_too_many_demo_hosts_is_refused_before_serving():
+    with pytest.raises(CommandError, match="between 0 and 150"):
+        call_command("routeros_sim", "--port", "0", "--demo-hosts", "151")
