@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 _MAC = re.compile(r"^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$")
 _IPV4_32 = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){3})/32$")
@@ -39,6 +40,15 @@ class Push:
     op: str
     name: str
     value: str = ""
+
+    # The query's own side, prepared once per print rather than once per row.
+    @cached_property
+    def normalised(self) -> str:
+        return normalise(self.value)
+
+    @cached_property
+    def integer(self) -> int | None:
+        return int(self.value) if _INT.match(self.value) else None
 
 
 @dataclass(frozen=True)
@@ -156,9 +166,12 @@ def _test(push: Push, row: Mapping[str, str]) -> bool:
         return push.name not in row
     actual = row.get(push.name, "")
     if push.op == "eq":
-        return normalise(actual) == normalise(push.value)
-    result = compare(actual, push.value)
-    return result < 0 if push.op == "lt" else result > 0
+        return normalise(actual) == push.normalised
+    if push.integer is not None and _INT.match(actual):
+        a, b = int(actual), push.integer
+    else:
+        a, b = normalise(actual), push.normalised
+    return a < b if push.op == "lt" else a > b
 
 
 def evaluate(items: list[Item], row: Mapping[str, str]) -> bool:
