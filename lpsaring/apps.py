@@ -1,5 +1,17 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 
 
 class LpsaringConfig(AppConfig):
     name = "lpsaring"
+
+    def ready(self):
+        from lpsaring.staff_groups import staff_groups_after_migrate
+
+        # post_migrate is sent once per app with models, in INSTALLED_APPS order; by the time it is sent
+        # for routers (the last of ours) every permission the groups need exists.
+        post_migrate.connect(
+            staff_groups_after_migrate,
+            sender=apps.get_app_config("routers"),
+            dispatch_uid="lpsaring.staff_groups",
+        )
