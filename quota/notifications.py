@@ -14,13 +14,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.signals import announce_access_changed
 from lpsaring.units import MIB, format_bytes
+from lpsaring.whatsapp import send_after_commit
 from quota.models import QuotaNotice, StatusSeen
 from quota.selectors import access_status_of
 from quota.status import AccessStatus
@@ -86,13 +86,6 @@ def warnings_due(
     return due
 
 
-def _send_later(phone: str, text: str) -> None:
-    """After commit, through the task queue, so a slow WhatsApp gateway never holds up a cycle."""
-    from django_q.tasks import async_task
-
-    transaction.on_commit(lambda: async_task("lpsaring.whatsapp.send_message", phone=phone, text=text))
-
-
 def statuses_follow(*, balances, now, report) -> dict[int, AccessStatus]:
     """Each balance's current status; transitions and due notices are recorded and acted on."""
     statuses = {b.user_id: access_status_of(b.user, b, now) for b in balances}
@@ -143,7 +136,7 @@ def statuses_follow(*, balances, now, report) -> dict[int, AccessStatus]:
             fresh = [key for key in keys if (user_id, key) not in sent]
             notices += [QuotaNotice(user_id=user_id, key=key, text=text, sent_at=now) for key in fresh]
             sent.update((user_id, key) for key in fresh)
-            _send_later(by_user[user_id].user.phone, text)
+            send_after_commit(phone=by_user[user_id].user.phone, text=text)
             report.notices += 1
         QuotaNotice.objects.bulk_create(notices, ignore_conflicts=True)
     for user_id, _old, _new in report.transitions:

@@ -30,5 +30,8 @@ def send_message(*, phone: str, text: str) -> SendResult:
 
 
 def send_after_commit(*, phone: str, text: str) -> None:
-    """Messages never go out from inside a transaction that may still roll back."""
-    transaction.on_commit(lambda: send_message(phone=phone, text=text))
+    """After commit, through the task queue: a message never leaves from a transaction that may still
+    roll back, and a slow WhatsApp gateway never holds up a web request or a cycle."""
+    from django_q.tasks import async_task
+
+    transaction.on_commit(lambda: async_task("lpsaring.whatsapp.send_message", phone=phone, text=text))
