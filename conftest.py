@@ -69,3 +69,24 @@ def staff(make_user):
     from accounts.models import User
 
     return make_user(role=User.Role.SUPER_ADMIN, password="staff-pass-123", is_superuser=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_test_database_sessions(request):
+    """Live-server request threads serving a browser's last keep-alive request can still hold a
+    connection when the session ends; end them so the test database can be dropped cleanly."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")  # so this is torn down before the database is dropped
+    blocker = request.getfixturevalue("django_db_blocker")
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
