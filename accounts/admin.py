@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEntry, Block, Device, Room, TampingType
+from lpsaring.admin_readonly import ReadOnlyAdmin
 
 CSV_COLUMNS = (
     "created_at",
@@ -62,7 +63,7 @@ class TampingTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Device)
-class DeviceAdmin(admin.ModelAdmin):
+class DeviceAdmin(ReadOnlyAdmin):
     """Read-only here: devices are removed through the resident's page (audited, router converged)."""
 
     list_display = ("mac", "label", "user", "last_ip", "is_authorized", "first_seen", "last_seen")
@@ -70,16 +71,6 @@ class DeviceAdmin(admin.ModelAdmin):
     search_fields = ("mac", "label", "last_ip", "user__phone", "user__full_name")
     list_select_related = ("user",)
     date_hierarchy = "last_seen"
-    actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ActorFilter(admin.SimpleListFilter):
@@ -118,7 +109,7 @@ class _Echo:
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: nobody edits history. Filters by actor, action and date; search by target; CSV export."""
 
     list_display = ("created_at", "actor", "action", "target_user", "object_type", "object_id", "reason")
@@ -129,15 +120,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
     actions = ["export_csv"]
     list_per_page = 100
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_actions(self, request):
         # The export is a read: allowed to anyone who may view the trail.

@@ -7,22 +7,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts.staff_policy import StaffAction, staff_may
 from lpsaring.admin_confirm import ConfirmedAction, ConfirmedActionsMixin, ReasonForm
+from lpsaring.admin_readonly import ReadOnlyAdmin
 from lpsaring.units import format_bytes, to_bytes
 from quota import komandan
 from quota.models import DailyUsage, QuotaBalance, QuotaEntry, QuotaRequest
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(QuotaEntry)
