@@ -26,6 +26,19 @@ def _clear_whatsapp_outbox():
 
 
 @pytest.fixture
+def browser():
+    """Headless Debian Chromium through Playwright (see lpsaring/testing/browser.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from lpsaring.testing.browser import browser_launch
+
+    with sync_playwright() as playwright:
+        browser = browser_launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
 def outbox():
     """Messages sent through the in-memory WhatsApp backend during the test."""
     return whatsapp_memory.outbox

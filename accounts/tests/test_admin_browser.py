@@ -2,43 +2,17 @@
 request through their confirmation pages, and keep screenshots of the dashboard and the resident page
 (artifacts/screenshots/, git-ignored)."""
 
-import os
-import re
-from pathlib import Path
-
 import pytest
+
+from lpsaring.testing.browser import SCREENSHOTS, page_open, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "Staf-Rahasia-2026"
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"admin-{name}.png"), full_page=True)
+    screenshot(page, f"admin-{name}")
 
 
 def confirm_action(page):
@@ -99,9 +73,7 @@ def test_staff_approve_a_registration_and_a_komandan_request(browser, live_serve
     )
     _history(komandan)
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
-    context.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda route: route.abort())
-    page = context.new_page()
+    page = page_open(browser, width=1280, height=900)
     page.set_default_timeout(10_000)
 
     page.goto(f"{live_server.url}/admin/")
@@ -137,6 +109,6 @@ def test_staff_approve_a_registration_and_a_komandan_request(browser, live_serve
     assert page.inner_text("#lps-pending-registrations") == "0"
     assert page.inner_text("#lps-pending-requests") == "0"
     shot(page, "dashboard")
-    context.close()
-    assert (SHOTS / "admin-dashboard.png").stat().st_size > 0
-    assert (SHOTS / "admin-resident-change-page.png").stat().st_size > 0
+    page.context.close()
+    assert (SCREENSHOTS / "admin-dashboard.png").stat().st_size > 0
+    assert (SCREENSHOTS / "admin-resident-change-page.png").stat().st_size > 0

@@ -4,53 +4,26 @@ WhatsApp backend: registration, approval, code login, "Terhubung", the main-brow
 Screenshots of each page go to artifacts/screenshots/ (git-ignored).
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from accounts.tests.conftest import demo_ip, demo_mac
+from lpsaring.testing.browser import page_open, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE_LOCAL = "081277788899"
 PHONE = "+6281277788899"
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def new_page(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
     # Nothing may leave the machine; the dummy site key renders no external script anyway.
-    context.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda route: route.abort())
-    return context.new_page()
+    return page_open(browser, width=360, height=740)
 
 
 def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"captive-{name}.png"), full_page=True)
+    screenshot(page, f"captive-{name}")
 
 
 def test_a_resident_registers_is_approved_logs_in_and_opens_the_main_browser(
