@@ -3,7 +3,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.urls import captive_patterns, resident_patterns
+from billing.api import PackageListView
 from lpsaring.health import healthz
+from quota.api import MeView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -12,6 +14,8 @@ urlpatterns = [
     path("captive/", include(captive_patterns)),
     path("akun/", include(resident_patterns)),
     path("komandan/", include("quota.urls")),
+    path("api/me/", MeView.as_view(), name="api-me"),
+    path("api/packages/", PackageListView.as_view(), name="api-packages"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -1,0 +1,63 @@
+"""JSON API for residents: their own status, quota and devices (session authentication)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from quota.models import QuotaBalance
+from quota.selectors import access_status_of
+
+
+class IsResident(permissions.BasePermission):
+    message = "Only residents have quota."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.is_resident)
+
+
+class DeviceSerializer(serializers.Serializer):
+    mac = serializers.CharField()
+    label = serializers.CharField()
+    last_ip = serializers.IPAddressField(allow_null=True)
+    last_seen = serializers.DateTimeField()
+
+
+class MeSerializer(serializers.Serializer):
+    phone = serializers.CharField()
+    full_name = serializers.CharField()
+    role = serializers.CharField()
+    status = serializers.ChoiceField(choices=["ok", "fup", "habis", "expired", "inactive", "blocked"])
+    status_label = serializers.CharField()
+    unlimited = serializers.BooleanField()
+    purchased_bytes = serializers.IntegerField()
+    used_bytes = serializers.IntegerField()
+    remaining_bytes = serializers.IntegerField()
+    expires_at = serializers.DateTimeField(allow_null=True)
+    devices = DeviceSerializer(many=True)
+
+
+class MeView(APIView):
+    permission_classes = [IsResident]
+
+    @extend_schema(
+        responses=MeSerializer, summary="The signed-in resident's access status, quota and devices"
+    )
+    def get(self, request):
+        user = request.user
+        balance = QuotaBalance.objects.filter(user=user).first()
+        status = access_status_of(user, balance)
+        data = {
+            "phone": user.phone,
+            "full_name": user.full_name,
+            "role": user.role,
+            "status": str(status),
+            "status_label": str(status.label),
+            "unlimited": bool(balance and balance.is_unlimited),
+            "purchased_bytes": balance.purchased_bytes if balance else 0,
+            "used_bytes": balance.used_bytes if balance else 0,
+            "remaining_bytes": balance.remaining_bytes if balance else 0,
+            "expires_at": balance.expires_at if balance else None,
+            "devices": user.devices.filter(is_authorized=True).order_by("-last_seen", "pk"),
+        }
+        return Response(MeSerializer(data).data)
