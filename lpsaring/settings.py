@@ -173,6 +173,8 @@ Q_CLUSTER = {
     "max_attempts": 3,
     "catch_up": False,
     "sync": env.bool("Q_SYNC", default=False),
+    # Every processed task is logged at INFO; the worker's useful news (failures) is at WARNING.
+    "log_level": env.str("Q_LOG_LEVEL", default="WARNING"),
 }
 
 # --- Quota and access policy ------------------------------------------------------------------
