@@ -173,8 +173,6 @@ Q_CLUSTER = {
     "max_attempts": 3,
     "catch_up": False,
     "sync": env.bool("Q_SYNC", default=False),
-    # Every processed task is logged at INFO; the worker's useful news (failures) is at WARNING.
-    "log_level": env.str("Q_LOG_LEVEL", default="WARNING"),
 }
 
 # --- Quota and access policy ------------------------------------------------------------------
@@ -293,4 +291,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-q logs every task it processes at INFO; its useful news (failures) is at WARNING.
+    "loggers": {"django-q": {"level": env.str("Q_LOG_LEVEL", default="WARNING")}},
 }
