@@ -27,7 +27,7 @@ from billing.policy import Decision, midtrans_outcome, transition
 from lpsaring.whatsapp import send_after_commit
 from lpsaring.whatsapp import templates as messages
 from quota.models import QuotaEntry
-from quota.services import balance_lock, quota_grant, quota_set_unlimited
+from quota.services import quota_grant, quota_set_unlimited
 
 log = logging.getLogger(__name__)
 
@@ -246,14 +246,13 @@ def _package_apply(tx: Transaction) -> None:
     if package.is_unlimited:
         # Guarded by the locked transaction status: this runs only on the transition to PAID.
         balance = quota_set_unlimited(
-            user=user, unlimited=True, days=package.validity_days, actor=None, reason=reason
+            user=user,
+            unlimited=True,
+            days=package.validity_days,
+            actor=None,
+            reason=reason,
+            rate_tier=package.rate_tier or None,
         )
-        if package.rate_tier:
-            # quota_set_unlimited takes no tier; the balance row is still locked by this transaction and the
-            # router converges after commit, so the tier lands with the same change.
-            balance = balance_lock(user.pk)
-            balance.rate_tier = package.rate_tier
-            balance.save(update_fields=["rate_tier", "updated_at"])
         expires_at = balance.expires_at
     else:
         entry = quota_grant(

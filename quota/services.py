@@ -125,14 +125,23 @@ def quota_consume(*, user: User, amount_bytes: int, idempotency_key: str, refere
 
 @transaction.atomic
 def quota_set_unlimited(
-    *, user: User, unlimited: bool, actor: User | None, reason: str = "", days: int | None = None
+    *,
+    user: User,
+    unlimited: bool,
+    actor: User | None,
+    reason: str = "",
+    days: int | None = None,
+    rate_tier: str | None = None,
 ) -> QuotaBalance:
-    """Turn unlimited access on or off; with `days`, the expiry becomes now + days."""
+    """Turn unlimited access on or off; with `days`, the expiry becomes now + days; with `rate_tier`,
+    the queue runs at that tier's rate (an unlimited package's tier)."""
     if days is not None:
         _require_days(days)
     balance = balance_lock(user.pk)
     before = _balance_snapshot(balance)
     balance.is_unlimited = unlimited
+    if rate_tier is not None:
+        balance.rate_tier = rate_tier
     if days is not None:
         balance.expires_at = timezone.now() + timedelta(days=days)
     balance.save()
