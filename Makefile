@@ -16,12 +16,13 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lpsaring
 
 .PHONY: venv run test lint format requirements clean benchmarks
 
+# Installs the pinned, hashed requirements (the grep drops pip's notes about this machine's optional local
+# indexes; pipefail keeps real errors), then makes the project importable from the virtualenv (pytest loads
+# lpsaring.testing before Django).
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	# (the grep drops pip's notes about this machine's optional local indexes; pipefail keeps errors)
 	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt 2>&1 \
 		| { grep -v "is ignored: it is neither a file nor a directory" || true; }
-	# The project itself is importable from the virtualenv (pytest loads lpsaring.testing early).
 	echo "$(CURDIR)" > $$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/lpsaring-project.pth
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
