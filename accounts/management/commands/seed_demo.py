@@ -6,6 +6,7 @@ Idempotent: running it again changes nothing. Demo devices use the MACs and IPs 
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -81,8 +82,14 @@ class Command(BaseCommand):
         self._bring_to(komandan, "ok", staff)
         self._device(komandan, device)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
-        self.stdout.write(f"Staff login: phone {STAFF_PHONE} (or 081100000001), password {STAFF_PASSWORD}")
-        self.stdout.write(f"Captive walkthrough: /captive/?ip={demo_ip(15)}&mac={demo_mac(15)}")
+        base = settings.PUBLIC_BASE_URL
+        self.stdout.write(
+            f"Staff: {base}/admin/  phone {STAFF_PHONE} (or 081100000001), password {STAFF_PASSWORD}"
+        )
+        self.stdout.write(
+            f"Resident: {base}/captive/?ip={demo_ip(15)}&mac={demo_mac(15)}"
+            "&link-login-only=http://login.home.arpa/login  (phone 081200000008; the code is printed here)"
+        )
 
     def _locations(self) -> list[Room]:
         rooms = []
