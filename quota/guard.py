@@ -15,7 +15,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.signals import announce_access_changed
@@ -108,6 +108,36 @@ def _store_guard_rates(changed) -> None:
             "FROM unnest(%s::bigint[], %s::bigint[]) AS g(user_id, rate) WHERE b.user_id = g.user_id",
             [[b.user_id for b in changed], [b.guard_rate_bps for b in changed]],
         )
+
+
+def guard_refresh(user_id: int) -> None:
+    """Recompute one user's guard rate from their balance as it is now, before their targeted converge.
+
+    A purchase or a grant changes the balance between cycles: without this, the converge that follows
+    would keep a guard rate meant for the old remainder (a resident who just paid stays at a trickle) or
+    miss one (a small grant to a user at zero runs at the tier rate until the next normal cycle)."""
+    from quota.selectors import access_status_of
+    from quota.usage_apply import cycles_serialise
+
+    with transaction.atomic():
+        cycles_serialise()  # after a running cycle, which may be writing guard rates itself
+        balance = (
+            QuotaBalance.objects.select_for_update().select_related("user").filter(user_id=user_id).first()
+        )
+        if balance is None:
+            return
+        status = access_status_of(balance.user, balance)
+        wanted = guard_rate(
+            status=status,
+            is_unlimited=balance.is_unlimited,
+            remaining_bytes=balance.remaining_bytes,
+            rate=queue_rate(status=status, rate_tier=balance.rate_tier),
+            horizon_s=settings.QUOTA_GUARD_HORIZON_S,
+            fast_interval_s=settings.QUOTA_FAST_INTERVAL_S,
+            min_rate_bps=settings.QUOTA_GUARD_MIN_RATE_BPS,
+        )
+        if wanted != balance.guard_rate_bps:
+            QuotaBalance.objects.filter(pk=balance.pk).update(guard_rate_bps=wanted)
 
 
 def guard_cycle(*, now=None) -> CycleReport:

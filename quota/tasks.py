@@ -2,6 +2,7 @@
 
 import logging
 
+from quota.guard import guard_refresh
 from quota.pruning import devices_prune
 from quota.router_state import user_converge
 from quota.usage import usage_cycle
@@ -21,8 +22,10 @@ def devices_prune_task() -> str:
 
 def user_converge_task(user_id: int) -> None:
     """Targeted converge. Never raises: a router that is down only gets its last error and pending count
-    recorded (by the converge itself, which also logs it), and the next full reconcile catches up."""
+    recorded (by the converge itself, which also logs it), and the next full reconcile catches up. The
+    user's guard rate is brought up to date first, so the queue gets the rate their balance calls for."""
     try:
+        guard_refresh(user_id)
         user_converge(user_id)
     except RouterError as exc:
         logger.info("router converge for user %s deferred to the next reconcile: %s", user_id, exc)

@@ -30,7 +30,8 @@ logger = logging.getLogger(__name__)
 USAGE_LOCK_KEY = 0x6C7073757361
 
 
-def _serialise() -> None:
+def cycles_serialise() -> None:
+    """Wait for any other usage or guard cycle (or guard refresh); held until this transaction ends."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [USAGE_LOCK_KEY])
@@ -165,7 +166,7 @@ def snapshots_apply(snapshots, *, now=None, full: bool = True, scope_user_ids=No
     now = now or timezone.now()
     report = CycleReport(routers_read=len(snapshots))
     with transaction.atomic():
-        _serialise()
+        cycles_serialise()
         samples = _load_samples(snapshots)
         known_users = set(
             User.objects.filter(pk__in={q.user_id for s in snapshots for q in s.queues}).values_list(

@@ -106,3 +106,31 @@ def test_fup_and_habis_converge_in_the_same_cycle_and_send_one_message_each(
         if r.get("comment", "").startswith(f"lps:u={user.pk}:")
     ]
     assert len(messages_to(user.phone)) == 2
+
+
+def test_a_purchase_out_of_fair_use_lifts_the_guard_at_once(resident, sim, clock, after_commit, settings):
+    settings.QUOTA_FUP_THRESHOLD_BYTES = 50 * MIB
+    user, _ = resident(quota_bytes=60 * MIB)
+    QuotaBalance.objects.filter(user=user).update(used_bytes=59 * MIB)  # 1 MiB left: fup and guarded
+    with after_commit():
+        usage_cycle(now=clock)
+    assert _limit(sim, user) == (838_000, 838_000)
+
+    with after_commit():
+        quota_grant(user=user, amount_bytes=10 * GIB, days=30, idempotency_key="test:fup-topup")
+
+    assert QuotaBalance.objects.get(user=user).guard_rate_bps is None
+    assert _limit(sim, user) == (10 * M, 10 * M)  # before any fast cycle runs
+
+
+def test_a_small_grant_to_a_resident_without_quota_is_guarded_at_once(resident, sim, clock, after_commit):
+    user, _ = resident()
+    with after_commit():
+        usage_cycle(now=clock)
+    assert queue_row(sim, user) is None  # habis: no queue
+
+    with after_commit():
+        quota_grant(user=user, amount_bytes=5 * MIB, days=1, idempotency_key="test:small-grant")
+
+    assert QuotaBalance.objects.get(user=user).guard_rate_bps == 4_194_000
+    assert _limit(sim, user) == (4_194_000, 4_194_000)  # not the 10M tier until the next normal cycle
