@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 from accounts import login as captive
 from accounts.forms import CodeForm, PhoneForm, RegistrationForm
@@ -170,10 +172,15 @@ def status(request):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(group="register-ip", key="ip", rate=rl.register_rate_per_ip, method="POST")
 def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Counted only here, where a registration would be attempted: a form sent back for a typo
+        # costs nothing and must not lock a resident out for the hour.
+        if is_ratelimited(
+            request, group="register-ip", key="ip", rate=rl.register_rate_per_ip, increment=True
+        ):
+            raise Ratelimited()
         verified = turnstile_verify(
             token=request.POST.get(TOKEN_FIELD, ""), remote_ip=request.META.get("REMOTE_ADDR", "")
         )
