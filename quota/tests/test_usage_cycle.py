@@ -180,3 +180,30 @@ def test_sql_of_a_cycle_does_not_grow_with_users(router, sim, clock):
     usage_cycle(now=clock)
     with_300 = _queries_of_a_cycle(sim, clock, many)
     assert with_10 == with_300
+
+
+def test_with_two_routers_one_down_the_other_is_counted_and_the_down_one_catches_up(resident, sim, clock):
+    from quota.router_state import full_reconcile
+    from quota.tests.usage_support import SIM_PASSWORD, SIM_USER
+    from routers.models import Router
+    from routers.sim import RouterSimulator
+
+    user, ip = resident(quota_bytes=10 * GIB)
+    with RouterSimulator(username=SIM_USER, password=SIM_PASSWORD) as other:
+        Router.objects.create(
+            name="lab2", host="127.0.0.1", port=other.port, username=SIM_USER, password=SIM_PASSWORD
+        )
+        full_reconcile()
+        usage_cycle(now=clock)
+        for router_sim in (sim, other):
+            router_sim.start_flow(ip, 8 * MBPS)  # 1,000,000 bytes a second through each router
+            router_sim.advance(60)
+        other.inject("/queue/simple/print", drop=True)
+        down = usage_cycle(now=clock)
+        counted_while_down = used(user)
+        for router_sim in (sim, other):
+            router_sim.advance(60)
+        back = usage_cycle(now=clock)
+
+    assert [name for name, _ in down.routers_failed] == ["lab2"] and counted_while_down == 60_000_000
+    assert back.routers_failed == [] and used(user) == 240_000_000

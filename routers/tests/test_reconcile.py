@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import Device
 from lpsaring.units import GIB
-from quota.router_state import full_reconcile
+from quota.router_state import full_reconcile, user_converge
 from quota.services import quota_consume
 from routers.models import Router
 from routers.tests.helpers import BINDINGS, LEASES, LISTS, QUEUES, bindings, leases, lists, managed, queues
@@ -77,13 +77,12 @@ def test_one_run_repairs_managed_drift_and_leaves_foreign_entries_alone(router, 
     sim.menu(LISTS).add({"list": "klient_aktif", "address": "172.16.2.99", "comment": "lps:u=999999:d=1"})
     wrong = next(r for r in managed(sim, LISTS) if r["address"] == "172.16.2.2")
     sim.menu(LISTS).set(wrong[".id"], {"list": "klient_blocked"})  # a wrong list
-    foreign = [
-        sim.menu(LISTS).add(
-            {"list": "klient_aktif", "address": "172.16.2.200", "comment": "operator: printer"}
-        ),
-        sim.menu(BINDINGS).add({"mac-address": "AC:DE:48:FF:FF:01", "type": "bypassed"}),
-        sim.menu(QUEUES).add({"name": "uplink", "target": "172.16.2.0/23", "max-limit": "100M/100M"}),
-    ]
+    foreign = _add_foreign(
+        sim,
+        (LISTS, {"list": "klient_aktif", "address": "172.16.2.200", "comment": "operator: printer"}),
+        (BINDINGS, {"mac-address": "AC:DE:48:FF:FF:01", "type": "bypassed"}),
+        (QUEUES, {"name": "uplink", "target": "172.16.2.0/23", "max-limit": "100M/100M"}),
+    )
     sim.clear_log()
 
     [result] = full_reconcile()
@@ -93,8 +92,7 @@ def test_one_run_repairs_managed_drift_and_leaves_foreign_entries_alone(router, 
     assert bindings(sim)["AC:DE:48:00:01:01"] == "bypassed"
     assert lists(sim)["172.16.2.2"] == "klient_aktif"
     assert "172.16.2.99" not in lists(sim)
-    foreign_rows = {r[".id"] for m in (LISTS, BINDINGS, QUEUES) for r in sim.menu(m).rows()}
-    assert set(foreign) <= foreign_rows
+    assert _as_they_are(sim, foreign) == foreign
     assert f"lps-u{ok.pk}" in queues(sim)
 
 
@@ -165,3 +163,38 @@ def test_dry_run_plans_without_writing(router, sim, residents):
     assert result.ok and result.drift > 0
     assert sim.writes() == []
     assert Router.objects.get(pk=router.pk).pending_changes == result.drift
+
+
+def _add_foreign(sim, *entries):
+    """Add entries as an operator would; returns {(menu, .id): row as the router printed it}."""
+    added = {}
+    for menu, values in entries:
+        entry_id = sim.menu(menu).add(values)
+        added[(menu, entry_id)] = sim.menu(menu).get(entry_id)
+    return added
+
+
+def _as_they_are(sim, entries):
+    rows = {
+        (menu, row[".id"]): row for menu in {menu for menu, _ in entries} for row in sim.menu(menu).rows()
+    }
+    return {key: rows.get(key) for key in entries}
+
+
+def test_only_comments_starting_with_lowercase_lps_colon_are_ours(router, sim, residents):
+    ok = residents["ok"]
+    look_alikes = _add_foreign(
+        sim,
+        (LISTS, {"list": "klient_aktif", "address": "172.16.9.1", "comment": "lps-other"}),
+        (LISTS, {"list": "klient_fup", "address": "172.16.9.2", "comment": f"LPS:u={ok.pk}:d=1"}),
+        (BINDINGS, {"mac-address": "AC:DE:48:00:09:09", "type": "blocked", "comment": "lps-other"}),
+        (
+            QUEUES,
+            {"name": "op", "target": "172.16.9.9/32", "max-limit": "1M/1M", "comment": f"LPS:u={ok.pk}"},
+        ),
+    )
+
+    full_reconcile()
+    user_converge(ok.pk)
+
+    assert _as_they_are(sim, look_alikes) == look_alikes
