@@ -149,3 +149,15 @@ def test_a_login_converges_the_router_once(portal_client, resident, outbox, rout
     queue_reads = [entry for entry in router_sim.log if entry.command == "/queue/simple/print"]
     assert len(queue_reads) == 1
     assert demo_mac(15) in binding_macs(router_sim)
+
+
+def test_my_code_does_not_log_in_someone_elses_number(portal_client, resident, make_user, outbox):
+    victim = make_user(quota_bytes=5 * GIB)
+    portal_client.arrive(15)
+    request_code(portal_client, resident.phone)
+    mine = code_from(outbox, resident.phone)
+    request_code(portal_client, "0" + victim.phone[3:])  # the victim gets a code the attacker never sees
+    page = portal_client.post("/captive/kode/", {"code": mine}).content.decode()
+    assert "Kode salah" in page
+    assert not Device.objects.exists()
+    assert "_auth_user_id" not in portal_client.session

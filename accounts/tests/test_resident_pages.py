@@ -71,25 +71,46 @@ def test_the_history_lists_the_ledger(client, resident):
     assert "+2" in page and "GB" in page
 
 
+def _make_status(make_user, status):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quota.models import QuotaBalance
+
+    if status == "blocked":
+        return make_user(quota_bytes=GIB, is_blocked=True, blocked_reason="test")
+    if status == "inactive":
+        return make_user(quota_bytes=GIB, approved=False)
+    if status == "habis":
+        return make_user(quota_bytes=0)
+    user = make_user(quota_bytes=20 * GIB)
+    if status == "expired":
+        QuotaBalance.objects.filter(user=user).update(expires_at=timezone.now() - timedelta(hours=1))
+    else:  # fup: a few MB left of a large package
+        QuotaBalance.objects.filter(user=user).update(used_bytes=20 * GIB - 10 * 1024**2)
+    return user
+
+
 @pytest.mark.parametrize(
-    "fields, text",
+    "status, heading, what_to_do",
     [
-        ({"quota_bytes": 0}, "Kuota habis"),
-        ({"quota_bytes": GIB, "days": 1, "_expire": True}, "Masa berlaku habis"),
-        ({"quota_bytes": GIB, "approved": False}, "Akun belum aktif"),
+        ("blocked", "Akses diblokir", "Tanyakan kepada petugas alasannya"),
+        ("inactive", "Akun belum aktif", "Minta petugas untuk menyetujui"),
+        ("expired", "Masa berlaku habis", "Beli paket untuk tersambung lagi"),
+        ("habis", "Kuota habis", "Beli paket untuk tersambung lagi"),
+        ("fup", "Kecepatan dikurangi", "Beli paket untuk kecepatan penuh"),
     ],
 )
-def test_each_status_has_its_own_page(client, make_user, fields, text):
-    expire = fields.pop("_expire", False)
-    user = make_user(**fields)
-    if expire:
-        from datetime import timedelta
+def test_each_status_has_its_own_page_saying_what_to_do(client, make_user, status, heading, what_to_do):
+    client.force_login(_make_status(make_user, status))
+    page = client.get("/captive/status/").content.decode()
+    assert f'id="status-{status}"' in page
+    assert heading in page and what_to_do in page
 
-        from django.utils import timezone
 
-        from quota.models import QuotaBalance
-
-        QuotaBalance.objects.filter(user=user).update(expires_at=timezone.now() - timedelta(hours=1))
-    client.force_login(user)
-    response = client.get("/captive/terhubung/", follow=True)
-    assert text in response.content.decode()
+@pytest.mark.parametrize("status", ["blocked", "inactive", "expired", "habis"])
+def test_connected_sends_a_resident_without_access_to_the_status_page(client, make_user, status):
+    client.force_login(_make_status(make_user, status))
+    response = client.get("/captive/terhubung/")
+    assert response["Location"] == "/captive/status/"
