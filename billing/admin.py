@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,6 +10,11 @@ from billing.models import Package, Transaction, TransactionEvent
 from billing.services import transaction_confirm, transaction_review_close
 from lpsaring.forms import ByteSizeField
 from lpsaring.units import format_bytes
+
+
+def rupiah(amount: int) -> str:
+    """Rupiah with the locale's thousands separator (Rp 25.000)."""
+    return f"Rp {intcomma(amount)}"
 
 
 class PackageForm(forms.ModelForm):
@@ -29,10 +35,14 @@ class PackageForm(forms.ModelForm):
 @admin.register(Package)
 class PackageAdmin(admin.ModelAdmin):
     form = PackageForm
-    list_display = ["name", "price", "quota", "validity_days", "rate_tier", "is_active"]
+    list_display = ["name", "price_rp", "quota", "validity_days", "rate_tier", "is_active"]
     list_filter = ["is_active"]
     list_editable = ["is_active"]
     search_fields = ["name"]
+
+    @admin.display(description=gettext_lazy("price (Rp)"), ordering="price")
+    def price_rp(self, package):
+        return rupiah(package.price)
 
     @admin.display(description=gettext_lazy("Quota"), ordering="quota_bytes")
     def quota(self, package):
@@ -55,7 +65,7 @@ class TransactionAdmin(admin.ModelAdmin):
         "order_id",
         "user",
         "package",
-        "amount",
+        "amount_rp",
         "status",
         "needs_review",
         "created_at",
@@ -68,6 +78,10 @@ class TransactionAdmin(admin.ModelAdmin):
     inlines = [TransactionEventInline]
     actions = ["check_with_midtrans", "close_review"]
     change_list_template = "admin/billing/transaction/change_list.html"
+
+    @admin.display(description=gettext_lazy("amount (Rp)"), ordering="amount")
+    def amount_rp(self, tx):
+        return rupiah(tx.amount)
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Transaction._meta.fields]

@@ -43,6 +43,7 @@ class RouterAdmin(admin.ModelAdmin):
         "last_error",
     ]
     list_filter = ["enabled"]
+    search_fields = ["name", "host"]
     readonly_fields = ["last_contact_at", "last_error", "pending_changes"]
     actions = ["converge_now", "check_now"]
 
