@@ -115,7 +115,14 @@ def desired_state(*, user_ids=None, addresses: dict[str, str] | None = None, wri
                     ListEntry(tag=tag, list=status_list(status), address=device.last_ip)
                 )
                 if settings.ROUTER_STATIC_LEASES:
-                    desired.leases.append(Lease(tag=tag, mac=device.mac, address=device.last_ip))
+                    desired.leases.append(
+                        Lease(
+                            tag=tag,
+                            mac=device.mac,
+                            address=device.last_ip,
+                            server=settings.ROUTER_DHCP_SERVER,
+                        )
+                    )
         rate = queue_max_limit(
             status=status,
             tier_rate=_tier_rate(balance),

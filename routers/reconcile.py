@@ -157,7 +157,11 @@ def _desired_by_menu(desired: DesiredState) -> dict[str, dict[str, dict]]:
             for q in desired.queues
         },
         LEASES: {
-            lease.tag: {"mac-address": lease.mac.upper(), "address": lease.address}
+            lease.tag: {
+                "mac-address": lease.mac.upper(),
+                "address": lease.address,
+                **({"server": lease.server} if lease.server else {}),
+            }
             for lease in desired.leases
         },
     }

@@ -112,11 +112,12 @@ class Queue:
 
 @dataclass(frozen=True)
 class Lease:
-    """A static `/ip/dhcp-server/lease` that pins a device's IP."""
+    """A static `/ip/dhcp-server/lease` pinning a device's IP; `server` empty leaves the router's default."""
 
     tag: str
     mac: str
     address: str
+    server: str = ""
 
 
 @dataclass

@@ -198,3 +198,21 @@ def test_only_comments_starting_with_lowercase_lps_colon_are_ours(router, sim, r
     user_converge(ok.pk)
 
     assert _as_they_are(sim, look_alikes) == look_alikes
+
+
+def test_static_leases_go_to_the_configured_dhcp_server(router, sim, residents, settings):
+    full_reconcile()  # leases on the router's default server first
+    settings.ROUTER_DHCP_SERVER = "dhcp-hotspot"
+
+    full_reconcile()
+
+    assert {row["server"] for row in managed(sim, LEASES)} == {"dhcp-hotspot"}
+    assert leases(sim) == {f"AC:DE:48:00:01:{n:02X}": f"172.16.2.{n}" for n in range(1, 7)}
+
+
+def test_without_static_leases_no_lease_is_made(router, sim, residents, settings):
+    settings.ROUTER_STATIC_LEASES = False
+
+    full_reconcile()
+
+    assert managed(sim, LEASES) == [] and len(lists(sim)) == 6
