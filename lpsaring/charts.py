@@ -4,6 +4,7 @@ from collections.abc import Callable, Sequence
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 
 def bar_chart_svg(
@@ -22,12 +23,12 @@ def bar_chart_svg(
     plot_h = height - top - bottom
     n = max(len(points), 1)
     slot = (width - left - right) / n
-    peak = max((value for _, value in points), default=0)
+    peak = max((value for __, value in points), default=0)
+    heading = _("%(title)s (max %(peak)s)") % {"title": title, "peak": format_value(peak)}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
         f'role="img" aria-label="{escape(title)}" class="lps-chart">',
-        f'<text x="{left}" y="14" font-size="12" fill="#1c2430">{escape(title)} '
-        f"({escape(format_value(peak))} max)</text>",
+        f'<text x="{left}" y="14" font-size="12" fill="#1c2430">{escape(heading)}</text>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#b8c2cc"/>',
     ]
     label_at = {0, n // 2, n - 1}

@@ -135,6 +135,7 @@ def test_dashboard_shows_revenue_statuses_pending_routers_and_charts(staff_clien
     assert data["pending"] == {"registrations": 5, "requests": 2}
     assert f'id="lps-pending-registrations">{data["pending"]["registrations"]}<' in text
     assert text.count("<svg") >= 2 and "<rect" in text
+    assert "(maks. Rp " in text and " max)" not in text  # the chart headings speak Indonesian too
     assert "cdn" not in text.lower()
     routers = {r["router"].name.split("-")[1]: r for r in data["routers"]}
     assert routers["ok"]["ok"] and not routers["err"]["ok"] and routers["err"]["drift"] == 7
