@@ -27,8 +27,9 @@ OUTCOMES = {
 
 def midtrans_outcome(transaction_status: str, fraud_status: str = "") -> str | None:
     """Our status for a Midtrans (transaction_status, fraud_status); None when it means nothing to us."""
-    transaction_status = (transaction_status or "").lower()
-    fraud_status = (fraud_status or "").lower()
+    # Only the order id, status code and amount are signed: the rest may be anything a replayer typed.
+    transaction_status = str(transaction_status or "").lower()
+    fraud_status = str(fraud_status or "").lower()
     if transaction_status == "capture":
         # A card capture is paid only when the fraud check accepted it; `challenge` waits for a decision.
         return {"accept": S.PAID, "deny": S.FAILED}.get(fraud_status, S.PENDING)

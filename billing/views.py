@@ -4,7 +4,7 @@ import json
 import logging
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -36,12 +36,35 @@ def _answer(status: int, detail: str) -> JsonResponse:
     return JsonResponse({"ok": status == 200, "detail": detail}, status=status)
 
 
+def _storable(value) -> bool:
+    """True when every string in the parsed JSON can be hashed as UTF-8 and kept in PostgreSQL: no lone
+    surrogate (a `\\ud800` escape) and no NUL character."""
+    if isinstance(value, str):
+        return "\x00" not in value and (value.isascii() or _utf8_encodable(value))
+    if isinstance(value, dict):
+        return all(_storable(key) and _storable(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_storable(item) for item in value)
+    return True
+
+
+def _utf8_encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @csrf_exempt
 @require_POST
 def midtrans_notification(request):
     try:
         payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+        storable = _storable(payload)
+    except (ValueError, RecursionError, RequestDataTooBig):
+        return _answer(400, "malformed JSON")
+    if not storable:
         return _answer(400, "malformed JSON")
     if not isinstance(payload, dict) or not all(
         isinstance(payload.get(name), str) and payload[name] for name in REQUIRED_FIELDS

@@ -143,24 +143,71 @@ def test_unknown_order_gets_404(endpoint, midtrans_fake, started):
     assert_nothing_changed(started)
 
 
-MALFORMED = [
-    b"{not json",
-    b"[]",
-    b"\xff\xfe",
-    json.dumps({"order_id": "x", "status_code": "200"}).encode(),
-    json.dumps(
-        {"order_id": 1, "status_code": 200, "gross_amount": 1, "signature_key": 1, "transaction_status": 1}
-    ).encode(),
-]
+def malformed_bodies(valid):
+    """Bodies that are not a notification: not JSON, not an object, wrong types, text PostgreSQL or UTF-8
+    cannot hold, nesting deep enough to exhaust the parser, more than Django reads."""
+    fields = ("order_id", "status_code", "gross_amount", "signature_key", "transaction_status")
+    return [
+        b"{not json",
+        b"\xff\xfe",
+        b"",
+        b"[]",
+        b'"settlement"',
+        b"12345",
+        b"null",
+        b"true",
+        json.dumps({"order_id": "x", "status_code": "200"}).encode(),
+        json.dumps(dict.fromkeys(fields, 1)).encode(),
+        json.dumps({**valid, "gross_amount": 25000}).encode(),
+        json.dumps({**valid, "gross_amount": 25000.0}).encode(),
+        json.dumps({**valid, "gross_amount": ["25000.00"]}).encode(),
+        json.dumps({**valid, "gross_amount": {"value": "25000.00"}}).encode(),
+        json.dumps({**valid, "gross_amount": None}).encode(),
+        json.dumps({**valid, "order_id": "\ud800"}).encode(),  # a lone surrogate: not encodable
+        json.dumps({**valid, "signature_key": "\udfff" * 128}).encode(),
+        json.dumps({**valid, "status_message": "a\u0000b"}).encode(),  # PostgreSQL refuses NUL
+        b"[" * 100_000 + b"]" * 100_000,
+        json.dumps({**valid, "order_id": "A" * 100_000}).encode(),
+        json.dumps({**valid, "status_message": "x" * 3_000_000}).encode(),
+    ]
 
 
-def test_malformed_notifications_get_400(endpoint, started):
-    for body in MALFORMED:
+def test_malformed_notifications_get_400_and_reveal_nothing(endpoint, midtrans_fake, started):
+    midtrans_fake.pay(started.order_id, "settlement")
+    for body in malformed_bodies(midtrans_fake.notification(started.order_id)):
         response = requests.post(
-            endpoint, data=body, headers={"Content-Type": "application/json"}, timeout=10
+            endpoint, data=body, headers={"Content-Type": "application/json"}, timeout=30
         )
-        assert response.status_code == 400, body
+        assert response.status_code in (400, 403), body[:80]
+        assert response.headers["Content-Type"] == "application/json", body[:80]
+        assert set(response.json()) == {"ok", "detail"} and len(response.text) < 200
     assert_nothing_changed(started)
+    assert not TransactionEvent.objects.filter(source="notification").exists()
+
+
+@pytest.mark.parametrize(
+    "tampered, status, purchases",
+    [
+        ({"fraud_status": ["accept"]}, 200, 1),  # the status API's answer is the one applied
+        ({"fraud_status": 1}, 200, 1),
+        ({"fraud_status": {"a": "accept"}}, 200, 1),
+        ({"transaction_status": "pending", "fraud_status": ["accept"]}, 200, 0),  # claims nothing new
+        ({"status_message": "a\u0000b"}, 400, 0),
+        ({"va_numbers": [{"bank": "bca", "va_number": "\u0000"}]}, 400, 0),
+    ],
+)
+def test_a_replayed_signature_with_odd_unsigned_fields_gets_a_clear_answer(
+    endpoint, midtrans_fake, started, tampered, status, purchases
+):
+    # The signature covers order id, status code and amount only: anyone who saw a notification can
+    # resend it with other fields changed. That must end in a clear answer, never a server error.
+    midtrans_fake.pay(started.order_id, "settlement")
+    notification = {**midtrans_fake.notification(started.order_id), **tampered}
+
+    response = requests.post(endpoint, json=notification, timeout=10)
+
+    assert response.status_code == status and set(response.json()) == {"ok", "detail"}
+    assert purchases_of(started.user).count() == purchases
 
 
 def test_status_api_down_asks_for_a_retry_and_is_applied_once_in_the_end(endpoint, midtrans_fake, started):

@@ -28,6 +28,9 @@ S = Transaction.Status
         ("partial_chargeback", "accept", S.REFUNDED),
         ("something_new", "accept", None),
         ("", "", None),
+        ("settlement", ["accept"], S.PAID),  # not a string: means nothing, never an error
+        (["settlement"], 1, None),
+        (None, None, None),
     ],
 )
 def test_midtrans_states_map_to_our_statuses(transaction_status, fraud_status, expected):
