@@ -68,6 +68,8 @@ def resident_reject(*, user: User, actor: User, reason: str) -> User:
 @transaction.atomic
 def resident_block(*, user: User, actor: User, reason: str) -> User:
     user = _lock_resident(user)
+    if user.is_blocked:  # a second staff member (or a stale page): the first block and its reason stand
+        raise ValidationError(_("Already blocked."), code="already_blocked")
     user = user_block(user=user, actor=actor, reason=reason)
     send_after_commit(phone=user.phone, text=wa.blocked(reason=user.blocked_reason))
     return user

@@ -189,3 +189,24 @@ def test_super_admin_adds_a_staff_account_and_a_resident_through_the_services(st
     assert AuditEntry.objects.filter(action="user.create_staff", target_user=admin_user).exists()
     again = staff_client.post(url, {"phone_input": "0812-9999-0001", "full_name": "Dobel", "role": "USER"})
     assert again.status_code == 200 and User.objects.filter(full_name="Dobel").count() == 0
+
+
+def test_a_second_block_of_a_blocked_resident_changes_nothing_and_sends_nothing(
+    staff, make_user, outbox, django_capture_on_commit_callbacks
+):
+    """Two staff members whose pages both showed "not blocked": the one who comes second is refused
+    under the row lock, so the first reason, one audit row and one WhatsApp message stand."""
+    from django.core.exceptions import ValidationError
+
+    from quota.staff import resident_block
+
+    resident = make_user(quota_bytes=GIB)
+    with django_capture_on_commit_callbacks(execute=True):
+        resident_block(user=resident, actor=staff, reason="Pertama")
+        with pytest.raises(ValidationError) as refused:
+            resident_block(user=resident, actor=staff, reason="Kedua")
+    assert refused.value.code == "already_blocked"
+    resident.refresh_from_db()
+    assert resident.blocked_reason == "Pertama"
+    assert AuditEntry.objects.filter(action="user.block", target_user=resident).count() == 1
+    assert len(outbox) == 1
