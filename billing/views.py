@@ -119,7 +119,9 @@ def purchase(request, package_id):
 def finish(request):
     """Where a Midtrans dashboard finish URL lands: the resident's own order, then its status page."""
     order_id = request.GET.get("order_id", "")
-    tx = get_object_or_404(Transaction, order_id=order_id[:64], user=request.user)
+    if not order_id or len(order_id) > 64 or "\x00" in order_id:  # PostgreSQL refuses NUL in a query
+        raise Http404
+    tx = get_object_or_404(Transaction, order_id=order_id, user=request.user)
     return redirect(order_status_url(tx.order_id))
 
 

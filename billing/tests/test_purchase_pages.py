@@ -128,6 +128,11 @@ def test_finish_redirect_leads_the_owner_to_the_status_page(resident_client, sta
     assert client.get(reverse("billing:finish"), {"order_id": started.order_id}).status_code == 404
 
 
+@pytest.mark.parametrize("order_id", ["\x00", "LPS-\x00-1", "x" * 500, ""])
+def test_finish_with_a_garbled_order_id_is_not_found(resident_client, started, order_id):
+    assert resident_client.get(reverse("billing:finish"), {"order_id": order_id}).status_code == 404
+
+
 def test_status_page_says_when_midtrans_cannot_be_reached(client, midtrans_fake, started):
     quiet = client.get(order_status_url(started.order_id)).content.decode()
     midtrans_fake.status_api_down = True
