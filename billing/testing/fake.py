@@ -171,7 +171,7 @@ class MidtransFake:
             return 400, {"error_messages": ["transaction_details.order_id has already been taken"]}
         token = str(uuid.uuid4())
         self.order_add(order_id, gross, finish_url=(params.get("callbacks") or {}).get("finish", ""))
-        self.orders[order_id]["token"] = token
+        self.orders[order_id].update(token=token, params=params)
         return 201, {"token": token, "redirect_url": f"{self.base_url}/snap/v2/vtweb/{token}"}
 
     def order_by_token(self, token: str) -> dict | None:

@@ -1,6 +1,7 @@
 """Resident pages: buying through Snap (the fake over HTTP) and the confirmed status page."""
 
 import socket
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -33,6 +34,13 @@ def test_buying_creates_a_snap_transaction_and_redirects_to_it(
     order = midtrans_fake.orders[tx.order_id]
     assert order["gross_amount"] == "25000.00"
     assert order["finish_url"].endswith(order_status_url(tx.order_id))
+    params = order["params"]
+    assert sum(item["price"] * item["quantity"] for item in params["item_details"]) == 25000
+    assert params["customer_details"] == {"first_name": resident.full_name, "phone": resident.phone}
+    assert params["expiry"]["unit"] == "minute" and params["expiry"]["duration"] == 15
+    started = datetime.strptime(params["expiry"]["start_time"], "%Y-%m-%d %H:%M:%S %z")
+    assert abs(started - tx.created_at) < timedelta(seconds=1)
+    assert tx.expires_at - tx.created_at == timedelta(minutes=15)
 
 
 def test_order_prefix_comes_from_the_settings(resident_client, midtrans_fake, package, resident, settings):
@@ -67,6 +75,35 @@ def test_midtrans_unreachable_shows_a_clear_message_and_creates_nothing(resident
     assert response["Location"] == reverse("billing:packages")
     assert "cannot be reached" in page.content.decode() or "tidak dapat" in page.content.decode()
     assert not Transaction.objects.exists()
+
+
+@pytest.fixture
+def silent_port():
+    """A port that accepts connections and never answers, like a Midtrans that hangs."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        yield listener.getsockname()[1]
+
+
+def test_a_hanging_snap_times_out_with_a_clear_message(resident_client, package, settings, silent_port):
+    settings.MIDTRANS_SNAP_BASE_URL = f"http://127.0.0.1:{silent_port}/snap/v1"
+    settings.MIDTRANS_TIMEOUT_S = 0.2
+
+    response = buy(resident_client, package)
+
+    assert response["Location"] == reverse("billing:packages")
+    assert "tidak dapat dihubungi" in resident_client.get(response["Location"]).content.decode()
+    assert not Transaction.objects.exists()
+
+
+def test_a_hanging_status_api_times_out_and_the_page_still_answers(client, started, settings, silent_port):
+    settings.MIDTRANS_API_BASE_URL = f"http://127.0.0.1:{silent_port}"
+    settings.MIDTRANS_TIMEOUT_S = 0.2
+
+    page = client.get(order_status_url(started.order_id)).content.decode()
+
+    assert "Menunggu pembayaran" in page and "belum dapat dikonfirmasi" in page
 
 
 def test_snap_failing_with_500_creates_nothing(resident_client, midtrans_fake, package):
