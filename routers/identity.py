@@ -4,9 +4,10 @@ A MAC sent by the browser is only a hint; these tables are what the router itsel
 `/ip/hotspot/active` is deliberately not used: bypassed devices never appear there.
 """
 
+from django.conf import settings
 from librouteros.query import Key
 
-from routers.client import RouterUnavailable, connect
+from routers.client import RouterError, RouterUnavailable, connect
 
 # (menu, the column holding the client address); DHCP leases also carry the address in use.
 IDENTITY_TABLES = (
@@ -39,26 +40,30 @@ def ip_for_mac(api, mac: str) -> str | None:
 
 
 def device_lookup(ip: str, claimed_mac: str | None = None) -> str | None:
-    """Ask each enabled router which MAC holds `ip`; None when every reachable router says "unknown".
+    """Ask each enabled router which MAC holds `ip`; None only when every enabled router answered "unknown".
 
     If no table maps the IP, a claimed MAC is accepted only when the router maps that MAC to the same
-    IP. Raises RouterUnavailable when no router could be asked at all.
+    IP. Runs inside a resident's request, so each router gets one attempt within the quick timeout.
+    Raises RouterUnavailable when the MAC was not found and some router did not answer the lookup in
+    full (a connection broken off or a trap mid-lookup is no answer, not "unknown").
     """
     from routers.selectors import routers_enabled
 
-    reached = False
+    routers = list(routers_enabled())
+    if not routers:
+        raise RouterUnavailable("no router is enabled")
     last_error = None
-    for router in routers_enabled():
+    for router in routers:
         try:
-            with connect(router) as api:
-                reached = True
+            with connect(router, timeout=settings.MIKROTIK_QUICK_TIMEOUT_S, attempts=1) as api:
                 mac = mac_for_ip(api, ip)
                 if mac is None and claimed_mac and ip_for_mac(api, claimed_mac) == ip:
                     mac = claimed_mac.upper()
-                if mac is not None:
-                    return mac
-        except RouterUnavailable as exc:
+        except RouterError as exc:  # RouterUnavailable included
             last_error = exc
-    if not reached:
-        raise last_error or RouterUnavailable("no router is enabled")
+            continue
+        if mac is not None:
+            return mac
+    if last_error is not None:
+        raise RouterUnavailable(last_error.message) from last_error
     return None

@@ -161,3 +161,35 @@ def test_my_code_does_not_log_in_someone_elses_number(portal_client, resident, m
     assert "Kode salah" in page
     assert not Device.objects.exists()
     assert "_auth_user_id" not in portal_client.session
+
+
+@pytest.mark.parametrize("failure", [{"drop": True}, {"trap": "no such command prefix"}])
+def test_a_router_failing_during_the_device_lookup_keeps_the_resident_going(
+    portal_client, resident, outbox, router_sim, failure
+):
+    """A router that breaks off mid-lookup is "unreachable", not "your device is not on the WiFi"."""
+    router_sim.inject("/ip/hotspot/host", times=None, **failure)
+    response = portal_client.arrive(15)
+    assert response.status_code == 200
+    assert 'id="go-login"' in response.content.decode()
+
+    request_code(portal_client, resident.phone)
+    code = code_from(outbox, resident.phone)
+    page = portal_client.post("/captive/kode/", {"code": code}).content.decode()
+    assert "Kode Anda masih berlaku" in page
+
+    router_sim.clear_injections()
+    response = portal_client.post("/captive/kode/", {"code": code}, follow=True)
+    assert "Terhubung" in response.content.decode()
+    assert demo_mac(15) in binding_macs(router_sim)
+
+
+def test_a_slow_router_does_not_hold_the_portal_page(portal_client, router_sim, settings):
+    """The lookup runs inside the resident's request: one attempt within the quick timeout, as the
+    login's converge does, then the page goes on and the router is asked again at the code step."""
+    settings.MIKROTIK_TIMEOUT_S = 30
+    settings.MIKROTIK_QUICK_TIMEOUT_S = 0.2
+    router_sim.inject("/ip/hotspot/host", delay=1, times=1)
+    response = portal_client.arrive(15)
+    assert response.status_code == 200
+    assert portal_client.session["captive_context"]["verified"] is False
