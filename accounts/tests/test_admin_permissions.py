@@ -176,3 +176,127 @@ def test_a_komandan_with_a_password_cannot_log_in_to_the_admin(client, make_user
     )
     assert response.status_code == 200  # the form again, with an error
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+# --- every registered model and every action, per role ----------------------------------------------
+
+RESIDENT_ACTIONS = {
+    "approve",
+    "reject",
+    "block",
+    "unblock",
+    "inject",
+    "unlimited_set",
+    "unlimited_revoke",
+    "devices_remove",
+    "router_reset",
+}
+# model: (ADMIN's view/add/change/delete, ADMIN's actions, SUPER_ADMIN's flags, SUPER_ADMIN's actions)
+MODEL_MATRIX = {
+    "accounts.User": ("v-c-", RESIDENT_ACTIONS, "vacd", RESIDENT_ACTIONS),
+    "accounts.Block": ("vac-", set(), "vacd", {"delete_selected"}),
+    "accounts.Room": ("vac-", set(), "vacd", {"delete_selected"}),
+    "accounts.TampingType": ("vac-", set(), "vacd", {"delete_selected"}),
+    "accounts.Device": ("v---", set(), "v---", set()),  # removed through the resident page only
+    "accounts.AuditEntry": ("v---", {"export_csv"}, "v---", {"export_csv"}),  # nobody edits history
+    "quota.QuotaEntry": ("v---", set(), "v---", set()),
+    "quota.QuotaBalance": ("v---", set(), "v---", set()),
+    "quota.DailyUsage": ("v---", set(), "v---", set()),
+    "quota.QuotaRequest": (
+        "v-c-",
+        {"request_approve", "request_reject"},
+        "v-c-",
+        {"request_approve", "request_reject"},
+    ),
+    "billing.Package": ("v---", set(), "vacd", {"delete_selected"}),
+    "billing.Transaction": ("v---", set(), "v-c-", {"check_with_midtrans", "close_review"}),
+    # Checking a router and converging it to the database are operations, not settings.
+    "routers.Router": (
+        "v---",
+        {"check_now", "converge_now"},
+        "vacd",
+        {"check_now", "converge_now", "delete_selected"},
+    ),
+    "auth.Group": ("----", set(), "vacd", {"delete_selected"}),
+    "django_q.Schedule": ("----", set(), "vacd", {"delete_selected"}),
+    "django_q.Success": ("----", set(), "v-cd", {"delete_selected", "resubmit_task"}),
+    "django_q.Failure": ("----", set(), "v-cd", {"delete_selected", "resubmit_task"}),
+    "django_q.OrmQ": ("----", set(), "v-cd", {"delete_selected"}),
+}
+
+
+def _admin_rights(user, model_admin) -> tuple[str, set]:
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user, request.session = user, {}
+    request._messages = FallbackStorage(request)
+    flags = "".join(
+        letter if getattr(model_admin, f"has_{name}_permission")(request) else "-"
+        for letter, name in zip("vacd", ("view", "add", "change", "delete"), strict=True)
+    )
+    actions = set(model_admin.get_actions(request)) if flags[0] == "v" else set()
+    return flags, actions
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_every_admin_model_and_action_per_role(people, role):
+    from django.contrib import admin
+
+    actor = people[role]
+    actor.is_superuser = role == "SUPER_ADMIN"  # as staff_account_create and user_set_role leave it
+    actor.save(update_fields=["is_superuser"])
+    registered = {model._meta.label: model_admin for model, model_admin in admin.site._registry.items()}
+    assert set(registered) == set(MODEL_MATRIX), "a model was added to the admin: give it a row here"
+    for label, (admin_flags, admin_actions, super_flags, super_actions) in MODEL_MATRIX.items():
+        expected = {
+            "ADMIN": (admin_flags, admin_actions),
+            "SUPER_ADMIN": (super_flags, super_actions),
+        }.get(role, ("----", set()))
+        assert _admin_rights(actor, registered[label]) == expected, label
+
+
+# --- an ADMIN cannot make themselves or anyone else more powerful -----------------------------------
+
+
+@pytest.mark.django_db
+def test_an_admin_cannot_raise_a_residents_role_by_posting_it(client, people):
+    client.force_login(people["ADMIN"])
+    target = people["resident"]
+    _change(client, target, role="SUPER_ADMIN", full_name="Nama Baru")
+    target.refresh_from_db()
+    assert target.full_name == "Nama Baru"  # the edit went through...
+    assert target.role == "USER" and not target.is_superuser  # ...without the role
+
+
+@pytest.mark.django_db
+def test_an_admin_cannot_edit_their_own_account(client, people):
+    me = people["ADMIN"]
+    client.force_login(me)
+    response = _change(client, me, role="SUPER_ADMIN", full_name="Saya Super")
+    me.refresh_from_db()
+    assert response.status_code == 403
+    assert (me.role, me.full_name, me.is_superuser) == ("ADMIN", people["ADMIN"].full_name, False)
+
+
+@pytest.mark.django_db
+def test_an_admin_cannot_create_a_super_admin_or_touch_groups(client, people):
+    from django.contrib.auth.models import Group
+
+    client.force_login(people["ADMIN"])
+    add = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "phone_input": "081299998888",
+            "full_name": "Super Palsu",
+            "role": "SUPER_ADMIN",
+            "password": "Kuat-77-x",
+        },
+    )
+    assert add.status_code == 403 and not User.objects.filter(phone="+6281299998888").exists()
+    group = Group.objects.get(name="SUPER_ADMIN")
+    edit = client.post(reverse("admin:auth_group_change", args=[group.pk]), {"name": "SUPER_ADMIN"})
+    assert edit.status_code == 403
+    assert not people["ADMIN"].groups.exists() and not people["ADMIN"].has_perm("auth.change_group")
