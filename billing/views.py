@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from accounts.views.decorators import resident_required
+from accounts.views.pages import quota_summary
 from billing import midtrans
 from billing.links import order_from_token, order_status_url
 from billing.models import Package, Transaction
@@ -139,8 +140,15 @@ def order_status(request, token):
         outcome = transaction_confirm(order_id=order_id, source="status_page").outcome
         checked = outcome in ("applied", "unknown_at_midtrans")
         tx.refresh_from_db()
+    # The balance only for its owner: the signed link may have been opened by someone else.
+    owner_paid = tx.status == Transaction.Status.PAID and request.user.pk == tx.user_id
     return render(
         request,
         "billing/order_status.html",
-        {"tx": tx, "checked": checked, "status_url": order_status_url(order_id, absolute=True)},
+        {
+            "tx": tx,
+            "checked": checked,
+            "status_url": order_status_url(order_id, absolute=True),
+            "summary": quota_summary(request.user) if owner_paid else None,
+        },
     )

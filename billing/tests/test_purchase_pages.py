@@ -152,6 +152,25 @@ def test_status_page_from_another_browser_confirms_a_payment(client, midtrans_fa
     assert started.order_id in page.content.decode()
 
 
+def test_the_paid_status_page_shows_the_owner_the_new_quota(
+    resident_client, client, midtrans_fake, make_user, package
+):
+    from billing.services import transaction_start
+    from lpsaring.units import GIB
+
+    owner = make_user(quota_bytes=GIB)
+    resident_client.force_login(owner)
+    tx = transaction_start(user=owner, package=package)
+    midtrans_fake.pay(tx.order_id, "settlement")
+
+    page = resident_client.get(order_status_url(tx.order_id)).content.decode()
+
+    assert "Lunas" in page and 'id="remaining">6.00 GB<' in page  # 1 GB before + the 5 GB package
+    resident_client.logout()
+    elsewhere = resident_client.get(order_status_url(tx.order_id)).content.decode()
+    assert "Lunas" in elsewhere and 'id="remaining"' not in elsewhere  # the link alone shows no balance
+
+
 def test_a_tampered_status_link_is_not_found(client, started):
     token = order_status_url(started.order_id).rstrip("/").rsplit("/", 1)[-1]
     assert client.get(reverse("billing:order-status", args=[token[:-2] + "xx"])).status_code == 404
