@@ -188,3 +188,28 @@ def test_staff_approve_from_the_admin_page(client, komandan, staff):
     assert client.post(url, {"token": token, "_lps_step": "apply"}).status_code == 302
     request.refresh_from_db()
     assert request.status == "APPROVED"
+
+
+@pytest.mark.django_db
+def test_the_page_explains_the_maximum_a_pending_request_and_the_cooldown_in_indonesian(
+    komandan_client, komandan, staff, settings
+):
+    settings.KOMANDAN_MAX_REQUEST_BYTES = 10 * GIB
+    over = ask(komandan_client, amount="11").content.decode()
+    assert "Anda dapat meminta paling banyak 10.00 GB." in over  # the error, not only the help text
+    ask(komandan_client, amount="2")
+    pending = ask(komandan_client, amount="2").content.decode()  # a second request while one waits
+    assert "Permintaan Anda menunggu staf." in pending and 'id="komandan-submit"' not in pending
+    assert QuotaRequest.objects.filter(requester=komandan).count() == 1
+    quota_request_reject(request_id=QuotaRequest.objects.get().pk, actor=staff, reason="Belum perlu")
+    cooling = ask(komandan_client, amount="2").content.decode()
+    assert "Anda dapat membuat permintaan baru setelah" in cooling and "Belum perlu" in cooling
+    assert QuotaRequest.objects.filter(requester=komandan).count() == 1
+
+
+@pytest.mark.django_db
+def test_only_a_komandan_sees_the_requests_tab(client, komandan, make_user):
+    client.force_login(komandan)
+    assert 'id="nav-komandan"' in client.get(reverse("resident:home")).content.decode()
+    client.force_login(make_user())
+    assert 'id="nav-komandan"' not in client.get(reverse("resident:home")).content.decode()
