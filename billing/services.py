@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_record
 from accounts.models import User
@@ -220,7 +221,7 @@ def transaction_apply(*, order_id: str, source: str, received: dict) -> Transact
         _package_apply(tx)
     if decision.needs_review and not tx.needs_review:
         tx.needs_review = True
-        _staff_alert(tx, decision)
+        _staff_alert(tx, decision, reported=str(confirmed.get("transaction_status", ""))[:30])
     changed = [
         name for name, old in zip(MUTABLE_FIELDS, stored_before, strict=True) if getattr(tx, name) != old
     ]
@@ -280,9 +281,22 @@ def _package_apply(tx: Transaction) -> None:
     )
 
 
-def _staff_alert(tx: Transaction, decision: Decision) -> None:
+# The policy's notes (kept in English in events and audit rows) as staff read them in an alert.
+REVIEW_REASONS = {
+    "refund before payment was recorded": gettext_lazy("refunded before the payment was recorded"),
+    "reversed after payment": gettext_lazy("cancelled after payment"),
+    "paid after the grace period": gettext_lazy("paid after the grace period"),
+    "paid after it was closed": gettext_lazy("paid after the order was closed"),
+}
+
+
+def _staff_alert(tx: Transaction, decision: Decision, *, reported: str) -> None:
+    """`reported`: the state Midtrans confirmed, which an older recorded status may not show."""
     text = messages.payment_needs_review(
-        order_id=tx.order_id, user=str(tx.user), status=tx.midtrans_status or tx.status, note=decision.note
+        order_id=tx.order_id,
+        user=str(tx.user),
+        status=reported or tx.midtrans_status or tx.status,
+        note=str(REVIEW_REASONS.get(decision.note, decision.note)),
     )
     for phone in settings.STAFF_ALERT_PHONES:
         send_after_commit(phone=phone, text=text)

@@ -52,7 +52,9 @@ def test_fifty_identical_notifications_apply_the_package_once(endpoint, midtrans
     assert purchases_of(started.user).count() == 1
     balance = QuotaBalance.objects.get(user=started.user)
     assert balance.purchased_bytes == 5 * GIB
-    assert TransactionEvent.objects.filter(transaction=started, source="notification").count() == 50
+    events = TransactionEvent.objects.filter(transaction=started, source="notification")
+    assert events.count() == 50
+    assert all(event.payload["notification"] == notification for event in events)  # as received
     receipts = [m for m in outbox if started.order_id in m["text"]]
     assert len(receipts) == 1 and receipts[0]["phone"] == started.user.phone
     assert timezone.localtime(balance.expires_at).strftime("%d-%m-%Y %H:%M") in receipts[0]["text"]
@@ -243,9 +245,9 @@ def test_denial_after_payment_flags_the_transaction_and_alerts_staff(
     assert response.status_code == 200
     started.refresh_from_db()
     assert started.needs_review and started.status == Transaction.Status.FAILED
-    assert [m["phone"] for m in outbox if "review" in m["text"].lower() or "tinjau" in m["text"].lower()] == [
-        "+6281100000001"
-    ]
+    alerts = [m for m in outbox if "ditinjau" in m["text"]]
+    assert [m["phone"] for m in alerts] == ["+6281100000001"]
+    assert "dibatalkan setelah pembayaran" in alerts[0]["text"]  # the reason in Indonesian, too
     assert AuditEntry.objects.filter(action="billing.failed", object_id=str(started.pk)).exists()
     # Staff decide about the quota: it stays until they act.
     assert purchases_of(started.user).count() == 1

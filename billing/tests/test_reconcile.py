@@ -100,6 +100,7 @@ def test_settlement_after_the_grace_goes_to_staff_review(
     assert started.status == Transaction.Status.EXPIRED and started.needs_review
     assert not QuotaEntry.objects.filter(reference=started.order_id).exists()
     assert [m["phone"] for m in outbox] == ["+6281100000009"]
+    assert "settlement (dibayar setelah masa tenggang)" in outbox[0]["text"]  # what Midtrans said, and why
 
 
 def test_reconcile_schedule_is_declared():
