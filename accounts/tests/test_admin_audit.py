@@ -60,7 +60,21 @@ ACTIONS = [
     ("inject", {"amount": "1", "unit": "GB", "days": "5", "reason": "Bonus"}),
     ("unlimited_set", {"days": "5", "reason": "Tugas"}),
     ("devices_remove", {"reason": "Hilang"}),
+    ("unblock", {"reason": "Sudah dibina"}),
+    ("unlimited_revoke", {"reason": "Selesai"}),
+    ("router_reset", {"reason": "HP tidak tersambung"}),
 ]
+
+
+def _prepare(resident, action):
+    """Put the resident in the state the action applies to (blocked, unlimited)."""
+    from accounts.services import user_block
+    from quota.services import quota_set_unlimited
+
+    if action == "unblock":
+        user_block(user=resident, actor=None, reason="Melanggar")
+    if action == "unlimited_revoke":
+        quota_set_unlimited(user=resident, unlimited=True, actor=None, days=5)
 
 
 @pytest.mark.parametrize(("action", "fields"), ACTIONS, ids=[a for a, _ in ACTIONS])
@@ -69,6 +83,7 @@ def test_each_action_writes_one_audit_row_with_the_staff_member(
 ):
     resident = make_user(approved=action not in ("approve", "reject"), quota_bytes=0)
     device = Device.objects.create(user=resident, mac="AA:BB:CC:11:22:33")
+    _prepare(resident, action)
     if action == "devices_remove":
         fields = {**fields, "devices": [device.pk]}
     before = AuditEntry.objects.count()
@@ -81,6 +96,7 @@ def test_each_action_writes_one_audit_row_with_the_staff_member(
 def test_when_the_audit_row_cannot_be_written_nothing_changes(staff_client, make_user, action, fields):
     resident = make_user(approved=action not in ("approve", "reject"))
     device = Device.objects.create(user=resident, mac="AA:BB:CC:11:22:44")
+    _prepare(resident, action)
     if action == "devices_remove":
         fields = {**fields, "devices": [device.pk]}
     refuse_audit_rows()
