@@ -10,12 +10,14 @@ For other engineers:
 - `RouterError`: the router answered a command with a trap (`.message` holds RouterOS's text).
 - `RouterUnavailable(RouterError)`: the router could not be used at all: unreachable, timed out, refused
   the login, closed the connection or answered something that is not the RouterOS API. The connection is
-  closed. Messages name the router and host, never the credentials.
+  closed. Messages name the router and host, never the credentials, and are in the active language (staff
+  read them as the router's last error in the admin).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import logging
 import socket
@@ -24,6 +26,8 @@ import time
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from librouteros import Api, ApiProtocol, SocketTransport, plain
 from librouteros.exceptions import (
     ConnectionClosed,
@@ -38,6 +42,21 @@ from librouteros.protocol import compose_word
 logger = logging.getLogger(__name__)
 
 LOGIN_REFUSED_MARKERS = ("invalid user name or password", "cannot log in")
+# The network errors an operator meets, in words staff can read (the OS gives them in English).
+_OS_REASONS = {
+    errno.ECONNREFUSED: gettext_noop("connection refused"),
+    errno.ECONNRESET: gettext_noop("connection reset"),
+    errno.EHOSTUNREACH: gettext_noop("host unreachable"),
+    errno.ENETUNREACH: gettext_noop("network unreachable"),
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, socket.gaierror):
+        return _("unknown host name")
+    if exc.errno in _OS_REASONS:
+        return _(_OS_REASONS[exc.errno])
+    return exc.strerror or exc.__class__.__name__
 
 
 class RouterError(Exception):
@@ -51,6 +70,10 @@ class RouterError(Exception):
 
 class RouterUnavailable(RouterError):
     """The router could not be reached or used; nothing more can be done on this connection."""
+
+
+class _LoginFailed(RouterUnavailable):
+    """The router answered and refused the login: trying again would only be refused again."""
 
 
 def _trap_message(exc: TrapError | MultiTrapError) -> tuple[str, int | None]:
@@ -74,15 +97,15 @@ class GuardedApi(Api):
         with contextlib.suppress(Exception):  # closing a broken socket must not hide the real error
             self.protocol.close()
         if isinstance(exc, TimeoutError):
-            reason = "timed out waiting for an answer"
+            reason = _("timed out waiting for an answer")
         elif isinstance(exc, ConnectionClosed | ConnectionError):
-            reason = "the connection was closed"
+            reason = _("the connection was closed")
         elif isinstance(exc, FatalError):
-            reason = f"the router ended the session ({exc})"
+            reason = _("the router ended the session (%(detail)s)") % {"detail": exc}
         elif isinstance(exc, OSError):
-            reason = f"network error ({exc.strerror or exc.__class__.__name__})"
+            reason = _("network error (%(detail)s)") % {"detail": _os_reason(exc)}
         else:
-            reason = "answered something that is not the RouterOS API"
+            reason = _("answered something that is not the RouterOS API")
         return RouterUnavailable(f"{self.label}: {reason}")
 
     def _run(self, cmd: str, words) -> list:
@@ -94,7 +117,8 @@ class GuardedApi(Api):
             raise RouterError(message, category=category) from exc
         except UnicodeEncodeError as exc:
             # Raised before anything is sent: the connection stays in step.
-            raise RouterError(f"{self.label}: only ASCII text can be sent ({cmd})") from exc
+            message = _("only ASCII text can be sent (%(command)s)") % {"command": cmd}
+            raise RouterError(f"{self.label}: {message}") from exc
         except (LibRouterosError, OSError, ValueError, TypeError, IndexError, KeyError) as exc:
             raise self._fail(exc) from exc
 
@@ -216,8 +240,10 @@ def _open(router, timeout: float) -> GuardedApi:
     except RouterError as exc:
         api.close()
         if any(marker in exc.message for marker in LOGIN_REFUSED_MARKERS):
-            raise RouterUnavailable(f"{label}: login refused, check the API user and password") from exc
-        raise RouterUnavailable(f"{label}: login failed ({exc.message})") from exc
+            message = _("login refused, check the API user and password")
+        else:
+            message = _("login failed (%(detail)s)") % {"detail": exc.message}
+        raise _LoginFailed(f"{label}: {message}") from exc
     return api
 
 
@@ -229,17 +255,22 @@ def open_api(router, *, timeout: float | None = None, attempts: int | None = Non
     for attempt in range(1, attempts + 1):
         try:
             return _open(router, timeout)
+        except _LoginFailed:
+            raise
         except RouterUnavailable as exc:
-            if "login" in exc.message or attempt == attempts:
+            if attempt == attempts:
                 raise
             error = exc
         except ssl.SSLError as exc:
-            raise RouterUnavailable(f"{label}: TLS handshake failed ({exc.reason or 'certificate'})") from exc
+            message = _("TLS handshake failed (%(detail)s)") % {"detail": exc.reason or "certificate"}
+            raise RouterUnavailable(f"{label}: {message}") from exc
         except TimeoutError as exc:
-            error = RouterUnavailable(f"{label}: no answer within {timeout:g} s")
+            message = _("no answer within %(seconds)s s") % {"seconds": f"{timeout:g}"}
+            error = RouterUnavailable(f"{label}: {message}")
             error.__cause__ = exc
         except OSError as exc:
-            error = RouterUnavailable(f"{label}: cannot connect ({exc.strerror or exc.__class__.__name__})")
+            message = _("cannot connect (%(detail)s)") % {"detail": _os_reason(exc)}
+            error = RouterUnavailable(f"{label}: {message}")
             error.__cause__ = exc
         if attempt == attempts:
             raise error

@@ -34,7 +34,8 @@ def test_a_router_that_is_down_gives_staff_a_clear_message(db, staff, client, cl
     )
 
     [message] = [str(m) for m in response.context["messages"]]
-    assert message.startswith("far tidak dapat dihubungi: far (127.0.0.1:") and "cannot connect" in message
+    reason = "tidak dapat terhubung (koneksi ditolak)"
+    assert message == f"far tidak dapat dihubungi: far (127.0.0.1:{closed_port}): {reason}"
 
 
 def test_the_password_is_kept_when_left_empty_and_never_rendered(router, staff, client):

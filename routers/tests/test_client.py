@@ -27,7 +27,7 @@ def test_connects_logs_in_and_reads_identity(sim):
 def test_a_wrong_password_is_reported_as_a_refused_login_without_the_password(sim):
     with pytest.raises(RouterUnavailable) as caught:
         connect(_router(sim.port, password="wrong-guess")).__enter__()
-    assert "login refused" in caught.value.message
+    assert "login ditolak, periksa pengguna dan kata sandi API" in caught.value.message
     assert "wrong-guess" not in str(caught.value)
     assert [entry.verb for entry in sim.log] == ["login"]  # a refused login is not retried
 
@@ -45,21 +45,21 @@ def test_a_refused_connection_is_retried_then_reported(closed_port, settings):
     settings.MIKROTIK_CONNECT_ATTEMPTS = 3
     with pytest.raises(RouterUnavailable) as caught:
         connect(_router(closed_port)).__enter__()
-    assert "cannot connect" in caught.value.message and str(closed_port) in caught.value.message
+    assert caught.value.message == f"lab (127.0.0.1:{closed_port}): tidak dapat terhubung (koneksi ditolak)"
 
 
 def test_a_router_that_stops_answering_times_out(sim):
     sim.inject("/system/identity/print", delay=1.0)
     with connect(_router(sim.port), timeout=0.3) as api, pytest.raises(RouterUnavailable) as caught:
         api.run("/system/identity/print")
-    assert "timed out" in caught.value.message
+    assert "waktu tunggu jawaban habis" in caught.value.message
 
 
 def test_a_connection_dropped_mid_command_is_unavailable(sim):
     sim.inject("/queue/simple/print", drop=True)
     with connect(_router(sim.port)) as api, pytest.raises(RouterUnavailable) as caught:
         api.run("/queue/simple/print")
-    assert "closed" in caught.value.message
+    assert "koneksi terputus" in caught.value.message
 
 
 def test_tls_with_the_routers_certificate(settings):
@@ -76,7 +76,7 @@ def test_tls_with_an_untrusted_certificate_is_refused(settings):
         pytest.raises(RouterUnavailable) as caught,
     ):
         connect(_router(tls_sim.port, use_tls=True), attempts=1).__enter__()
-    assert "TLS" in caught.value.message
+    assert "jabat tangan TLS gagal" in caught.value.message
 
 
 @pytest.fixture
@@ -107,7 +107,7 @@ def garbage_server():
 def test_a_server_answering_garbage_is_unavailable_not_a_crash(garbage_server):
     with pytest.raises(RouterUnavailable) as caught:
         connect(_router(garbage_server), attempts=1).__enter__()
-    assert "not the RouterOS API" in caught.value.message
+    assert "menjawab sesuatu yang bukan API RouterOS" in caught.value.message
 
 
 def test_long_words_and_typed_values_read_back_as_librouteros_gives_them(sim):

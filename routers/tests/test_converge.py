@@ -87,7 +87,7 @@ def test_an_offline_router_never_fails_a_change_and_converges_later(
     alice.refresh_from_db()
     assert alice.is_blocked
     router.refresh_from_db()
-    assert "cannot connect" in router.last_error and router.pending_changes > 0
+    assert "tidak dapat terhubung (koneksi ditolak)" in router.last_error and router.pending_changes > 0
     health = client.get("/healthz").json()
     assert health["routers"] == [
         {
@@ -128,7 +128,7 @@ def test_a_router_that_hangs_is_given_up_after_the_short_timeout(
         user_unblock(user=alice, actor=None)
 
     router.refresh_from_db()
-    assert "no answer" in router.last_error or "timed out" in router.last_error
+    assert "tidak ada jawaban" in router.last_error or "waktu tunggu jawaban habis" in router.last_error
 
 
 def test_the_default_router_comes_from_the_environment(db, settings):
@@ -152,4 +152,4 @@ def test_a_router_with_an_unresolvable_name_never_fails_the_change(db, two_resid
     alice.refresh_from_db()
     assert alice.is_blocked
     router.refresh_from_db()
-    assert "cannot connect" in router.last_error
+    assert "tidak dapat terhubung (nama host tidak dikenal)" in router.last_error
