@@ -107,8 +107,12 @@ class PartlyApproveRequest(RequestAction):
     bulk = False
 
     def preview(self, obj, data):
+        # As quota_request_approve reads it: no bytes on an unlimited request is unlimited for fewer days.
+        unlimited = obj.kind == QuotaRequest.Kind.UNLIMITED and not data["amount_bytes"]
         granted = komandan.messages.describe(
-            kind="QUOTA", amount_bytes=data["amount_bytes"], days=data["days"]
+            kind=QuotaRequest.Kind.UNLIMITED if unlimited else QuotaRequest.Kind.QUOTA,
+            amount_bytes=data["amount_bytes"],
+            days=data["days"],
         )
         return [
             (_("Request"), _asked(obj), _("partly approved: %s") % granted),

@@ -213,3 +213,22 @@ def test_only_a_komandan_sees_the_requests_tab(client, komandan, make_user):
     assert 'id="nav-komandan"' in client.get(reverse("resident:home")).content.decode()
     client.force_login(make_user())
     assert 'id="nav-komandan"' not in client.get(reverse("resident:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_granting_no_bytes_on_an_unlimited_request_previews_and_applies_unlimited_for_fewer_days(
+    client, komandan, staff, outbox, django_capture_on_commit_callbacks
+):
+    request = quota_request_create(requester=komandan, kind="UNLIMITED", requested_days=10)
+    client.force_login(staff)
+    url = reverse("admin:quota_quotarequest_do", args=[request.pk, "request_partial"])
+    token = client.get(url).context["form"]["token"].value()
+    fields = {"token": token, "amount": "0", "unit": "GB", "days": "5", "reason": "Cukup 5 hari"}
+    preview = client.post(url, {**fields, "_lps_step": "preview"}).content.decode()
+    assert "unlimited selama 5 hari" in preview and "0 B" not in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**fields, "_lps_step": "apply"})
+    request.refresh_from_db()
+    assert request.status == "PARTIALLY_APPROVED" and QuotaBalance.objects.get(user=komandan).is_unlimited
+    [message] = [m for m in outbox if m["phone"] == komandan.phone]
+    assert "disetujui sebagian" in message["text"] and "Cukup 5 hari" in message["text"]
