@@ -176,7 +176,7 @@ def _staff_alert_budget(now) -> None:
         "until the next hour. Check for abuse."
     ) % {"budget": settings.OTP_HOURLY_SEND_BUDGET}
     for phone in phones:
-        whatsapp.send_message(phone=phone, text=text)
+        whatsapp.send_after_commit(phone=phone, text=text)
 
 
 def turnstile_failed_message() -> str:
@@ -223,14 +223,11 @@ def otp_request(*, phone: str, turnstile_token: str, ip: str) -> OtpRequestOutco
 
 # --- Checking a code and logging in ---------------------------------------------------------------
 
-VERDICT_MESSAGES = {
-    otp.Verdict.WRONG: lambda: _(
-        "The code is wrong or has expired. Check the WhatsApp message and try again."
-    ),
-    otp.Verdict.EXPIRED: lambda: _("The code has expired. Ask for a new code."),
-    otp.Verdict.USED: lambda: _("This code has already been used. Ask for a new code."),
-    otp.Verdict.LOCKED: lambda: _("Too many wrong codes. Ask for a new code."),
-}
+
+def code_refused_message() -> str:
+    """One answer for every refused code (wrong, expired, used, locked), and the same for a number that
+    has no code at all: telling them apart would tell an attacker which numbers are residents."""
+    return _("The code is wrong, has expired or was already used. After 5 wrong tries, ask for a new code.")
 
 
 def _code_check_and_consume(*, phone: str, typed: str, now) -> tuple[User, OtpCode]:
@@ -265,7 +262,7 @@ def _code_check_and_consume(*, phone: str, typed: str, now) -> tuple[User, OtpCo
                 code.consumed_at = now
                 code.save(update_fields=["consumed_at"])
     if verdict != otp.Verdict.OK:
-        raise LoginRefused(f"code_{verdict}", VERDICT_MESSAGES[verdict]())
+        raise LoginRefused(f"code_{verdict}", code_refused_message())
     return user, code
 
 

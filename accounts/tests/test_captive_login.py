@@ -17,6 +17,10 @@ def resident(make_user):
     return make_user(quota_bytes=5 * GIB)
 
 
+# Every refused code gets this one answer, so the code step cannot tell residents from strangers.
+REFUSED = "Kode salah, kedaluwarsa, atau sudah dipakai"
+
+
 def binding_macs(sim):
     return {row["mac-address"] for row in sim.menu("/ip/hotspot/ip-binding").rows()}
 
@@ -43,10 +47,11 @@ def test_a_wrong_code_five_times_locks_the_code(portal_client, resident, outbox)
     wrong = f"{(int(good) + 1) % 10**6:06d}"
     for _ in range(5):
         page = portal_client.post("/captive/kode/", {"code": wrong}).content.decode()
-    assert "Terlalu banyak kode salah" in page
+    assert REFUSED in page
     page = portal_client.post("/captive/kode/", {"code": good}).content.decode()
-    assert "Terlalu banyak kode salah" in page
+    assert REFUSED in page
     assert not Device.objects.filter(user=resident).exists()
+    assert OtpCode.objects.get(user=resident).consumed_at is None
 
 
 def test_an_expired_code_fails(portal_client, resident, outbox):
@@ -54,7 +59,7 @@ def test_an_expired_code_fails(portal_client, resident, outbox):
     request_code(portal_client, resident.phone)
     OtpCode.objects.filter(user=resident).update(expires_at=timezone.now() - timedelta(seconds=1))
     page = portal_client.post("/captive/kode/", {"code": code_from(outbox, resident.phone)}).content.decode()
-    assert "kedaluwarsa" in page
+    assert REFUSED in page
     assert not Device.objects.filter(user=resident).exists()
 
 
@@ -72,7 +77,7 @@ def test_a_used_code_does_not_log_in_a_second_time(portal_client, client_factory
     session["captive_phone"] = resident.phone
     session.save()
     page = other.post("/captive/kode/", {"code": code}).content.decode()
-    assert "sudah dipakai" in page
+    assert REFUSED in page
     assert not Device.objects.filter(mac=demo_mac(16)).exists()
 
 
@@ -193,3 +198,20 @@ def test_a_slow_router_does_not_hold_the_portal_page(portal_client, router_sim, 
     response = portal_client.arrive(15)
     assert response.status_code == 200
     assert portal_client.session["captive_context"]["verified"] is False
+
+
+def test_a_stranger_and_a_resident_get_the_same_answers_at_the_code_step(
+    portal_client, client_factory, resident, outbox
+):
+    """Five wrong codes, then one more: a resident's number and an unknown one read exactly alike."""
+    portal_client.arrive(15)
+    request_code(portal_client, resident.phone)
+    stranger = client_factory()
+    stranger.get(
+        "/captive/", {"ip": demo_ip(16), "mac": demo_mac(16), "link-login-only": "http://login.home.arpa/l"}
+    )
+    request_code(stranger, "081299988877")
+    for attempt in range(6):
+        mine = portal_client.post("/captive/kode/", {"code": "000000"}).content.decode()
+        theirs = stranger.post("/captive/kode/", {"code": "000000"}).content.decode()
+        assert REFUSED in mine and REFUSED in theirs, attempt
