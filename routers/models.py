@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -5,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 class Router(models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
     host = models.CharField(_("host"), max_length=255)
-    port = models.PositiveIntegerField(_("API port"), default=8728)
+    port = models.PositiveIntegerField(
+        _("API port"), default=8728, validators=[MinValueValidator(1), MaxValueValidator(65535)]
+    )
     use_tls = models.BooleanField(_("TLS (api-ssl)"), default=False)
     username = models.CharField(_("API user"), max_length=60)
     password = models.CharField(_("API password"), max_length=128, blank=True)

@@ -57,3 +57,22 @@ def test_the_password_is_kept_when_left_empty_and_never_rendered(router, staff, 
 
     router.refresh_from_db()
     assert router.password == "s3cret-pass"
+
+
+def test_a_port_outside_1_to_65535_is_refused_in_indonesian(db, staff, client):
+    client.force_login(staff)
+
+    response = client.post(
+        "/admin/routers/router/add/",
+        {
+            "name": "x",
+            "host": "192.0.2.1",
+            "port": "99999",
+            "username": "api",
+            "password": "p",
+            "enabled": "on",
+        },
+    )
+
+    assert response.status_code == 200 and not Router.objects.exists()
+    assert "Pastikan nilai ini lebih kecil dari atau sama dengan 65535." in response.content.decode()
