@@ -6,6 +6,7 @@ class LpsaringConfig(AppConfig):
     name = "lpsaring"
 
     def ready(self):
+        from lpsaring import checks  # noqa: F401 - registers the deployment checks
         from lpsaring.staff_groups import staff_groups_after_migrate
 
         # post_migrate is sent once per app with models, in INSTALLED_APPS order; by the time it is sent

@@ -28,6 +28,11 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "wifi.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/lpsaring",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "TURNSTILE_SITE_KEY": "0x4AAAAAAAexample",
+    "TURNSTILE_SECRET_KEY": "0x4AAAAAAAexample-secret",
+    "WHATSAPP_BACKEND": "fonnte",
+    "FONNTE_TOKEN": "token-from-fonnte",
+    "MIDTRANS_SERVER_KEY": "Mid-server-example",
 }
 
 
@@ -57,3 +62,19 @@ def test_check_deploy_is_clean_in_a_production_environment():
 def test_the_demo_starts_with_debug_and_the_default_secret():
     result = _manage("check", DEBUG="1")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("override", "check_id"),
+    [
+        ({"TURNSTILE_SECRET_KEY": "1x0000000000000000000000000000000AA"}, "lpsaring.E001"),
+        ({"WHATSAPP_BACKEND": "console"}, "lpsaring.E002"),
+        ({"FONNTE_TOKEN": ""}, "lpsaring.E003"),
+        ({"MIDTRANS_SERVER_KEY": ""}, "lpsaring.E004"),
+    ],
+)
+def test_check_deploy_refuses_demo_integrations(override, check_id):
+    env = {**PRODUCTION, "SECRET_KEY": secrets.token_urlsafe(60), **override}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode != 0
+    assert check_id in result.stderr
