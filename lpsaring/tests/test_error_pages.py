@@ -30,3 +30,13 @@ def test_an_unknown_page_is_a_plain_indonesian_404(client):
     response = client.get("/tidak-ada/")
     assert response.status_code == 404
     assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_stale_form_gets_an_indonesian_page_with_a_way_back():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/captive/masuk/", {"phone": "081234567890"})
+    text = response.content.decode()
+    assert response.status_code == 403
+    assert "Halaman sudah kedaluwarsa" in text and 'href="/captive/"' in text
+    assert "CSRF" not in text
