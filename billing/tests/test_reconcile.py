@@ -107,3 +107,17 @@ def test_reconcile_schedule_is_declared():
     from lpsaring.schedules import declared_schedules
 
     assert any(s["func"] == "billing.tasks.reconcile_pending" for s in declared_schedules())
+
+
+def test_a_run_stops_at_the_first_order_midtrans_cannot_answer(midtrans_fake, started, make_user, package):
+    """A hanging Midtrans would otherwise cost the full timeout per order and get the task killed."""
+    from billing.services import transaction_start
+
+    orders = [started, *(transaction_start(user=make_user(), package=package) for _ in range(2))]
+    for tx in orders:
+        age(tx, 2)
+    midtrans_fake.status_api_down = True
+    assert pending_reconcile() == {"unavailable": 1, "skipped": 2}
+    assert {status_of(tx) for tx in orders} == {Transaction.Status.PENDING}
+    midtrans_fake.status_api_down = False
+    assert pending_reconcile() == {"unknown_at_midtrans": 3}  # no payment method chosen yet: all checked
