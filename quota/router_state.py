@@ -142,14 +142,15 @@ def _has_balance(user: User) -> bool:
     return True
 
 
-def full_reconcile(router=None, dry_run: bool = False) -> list[RunResult]:
-    """Converge `router` (or every enabled router) to the database; see the module docstring."""
+def full_reconcile(router=None, dry_run: bool = False, attempts: int | None = None) -> list[RunResult]:
+    """Converge `router` (or every enabled router) to the database; see the module docstring. `attempts`
+    bounds the connection tries (1 inside a web request, so a router that is down answers in one timeout)."""
     targets = [router] if router is not None else routers_enabled()
 
     def desired_for(snapshot):
         return desired_state(addresses=snapshot.addresses, write_ips=not dry_run)
 
-    return [router_converge(target, desired_for, dry_run=dry_run) for target in targets]
+    return [router_converge(target, desired_for, dry_run=dry_run, attempts=attempts) for target in targets]
 
 
 def user_converge(user_id: int) -> list[RunResult]:

@@ -120,11 +120,13 @@ class CheckResult:
     error: str = ""
 
 
-def router_check(router: Router, desired_for: Callable[[Snapshot], DesiredState]) -> CheckResult:
+def router_check(
+    router: Router, desired_for: Callable[[Snapshot], DesiredState], *, attempts: int | None = None
+) -> CheckResult:
     """Connectivity, identity, version and drift of one router; records contact or error, writes nothing
     to the router."""
     try:
-        with connect(router) as api:
+        with connect(router, attempts=attempts) as api:
             identity = api.run("/system/identity/print")[0].get("name", "")
             resource = api.run("/system/resource/print", "=.proplist=version,uptime")[0]
             snapshot = snapshot_read(api)

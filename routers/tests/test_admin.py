@@ -76,3 +76,17 @@ def test_a_port_outside_1_to_65535_is_refused_in_indonesian(db, staff, client):
 
     assert response.status_code == 200 and not Router.objects.exists()
     assert "Pastikan nilai ini lebih kecil dari atau sama dengan 65535." in response.content.decode()
+
+
+@pytest.mark.parametrize("action", ["converge_now", "check_now"])
+def test_admin_actions_try_a_router_once_so_staff_never_wait_for_retries(router, sim, staff, client, action):
+    sim.inject("/login", drop=True)  # the next login is cut off; a retry would get through
+    client.force_login(staff)
+
+    response = client.post(
+        "/admin/routers/router/", {"action": action, "_selected_action": [router.pk]}, follow=True
+    )
+
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith("lab tidak dapat dihubungi:") and "koneksi terputus" in message
+    assert [entry.verb for entry in sim.log] == ["login"]
