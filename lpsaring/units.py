@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 MIB = 1024**2
@@ -24,13 +25,14 @@ def to_bytes(amount, unit: str) -> int:
 
 
 def format_bytes(n: int | None) -> str:
-    """Human form for pages and messages: '2.50 GB', '512.0 MB', '0 B'."""
+    """Human form for pages and messages, in the active language's number format: '2,50 GB' in
+    Indonesian ('2.50 GB' in English), '512,0 MB', '0 B'."""
     if n is None:
         return "-"
     sign = "-" if n < 0 else ""
     n = abs(int(n))
     if n >= GIB:
-        return f"{sign}{n / GIB:.2f} GB"
+        return f"{sign}{number_format(round(n / GIB, 2), 2)} GB"
     if n >= MIB:
-        return f"{sign}{n / MIB:.1f} MB"
+        return f"{sign}{number_format(round(n / MIB, 1), 1)} MB"
     return f"{sign}{n} B"

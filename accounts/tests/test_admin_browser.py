@@ -93,7 +93,7 @@ def test_staff_approve_a_registration_and_a_komandan_request(browser, live_serve
     assert pending.approval_status == User.Approval.APPROVED
     assert QuotaBalance.objects.get(user=pending).remaining_bytes == 500 * MIB
     page.wait_for_selector("#lps-resident")
-    assert "500.0 MB" in page.inner_text("#lps-resident")
+    assert "500,0 MB" in page.inner_text("#lps-resident")
     shot(page, "resident-change-page")
 
     # The Komandan request, approved as asked.

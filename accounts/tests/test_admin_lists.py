@@ -94,5 +94,5 @@ def test_amounts_read_as_gigabytes_and_rupiah_with_thousands_separators(staff_cl
         text = page.content.decode()
         assert "Rp 25.000" in text, name
         assert "Rp 25000" not in text and ">25000<" not in text, name
-    assert "10.00 GB" in pages["packages"].content.decode()
-    assert "1.00 GB" in pages["resident"].content.decode()  # the ledger entry
+    assert "10,00 GB" in pages["packages"].content.decode()
+    assert "1,00 GB" in pages["resident"].content.decode()  # the ledger entry

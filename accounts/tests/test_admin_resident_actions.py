@@ -49,7 +49,7 @@ def test_the_confirmation_page_shows_what_will_change_and_changes_nothing(staff_
         },
     )
     text = page.content.decode()
-    assert "1.00 GB" in text and "3.00 GB" in text
+    assert "1,00 GB" in text and "3,00 GB" in text
     assert QuotaBalance.objects.get(user=resident).remaining_bytes == 1 * GIB
     assert not AuditEntry.objects.filter(action="quota.inject").exists()
 
@@ -165,7 +165,7 @@ def test_resident_page_shows_status_balance_devices_ledger_and_a_router_note(sta
     page = staff_client.get(reverse("admin:accounts_user_change", args=[resident.pk]))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "2.00 GB" in text and "AA:BB:CC:00:00:09" in text and "HP Andi" in text
+    assert "2,00 GB" in text and "AA:BB:CC:00:00:09" in text and "HP Andi" in text
     assert page.context["lps_resident"]["status"] == "ok"
 
 

@@ -39,7 +39,7 @@ def test_a_resident_buys_a_package_pays_on_midtrans_and_sees_it_paid(
     page.goto(f"{live_server.url}/billing/")
     offer = page.locator(".card", has_text="Paket 10 GB")
     assert offer.locator(".price").inner_text() == "Rp 50.000"
-    assert "10.00 GB" in offer.inner_text() and "berlaku 30 hari" in offer.inner_text()
+    assert "10,00 GB" in offer.inner_text() and "berlaku 30 hari" in offer.inner_text()
     shot(page, "1-packages")
 
     offer.locator("button[type=submit]").click()
@@ -50,7 +50,7 @@ def test_a_resident_buys_a_package_pays_on_midtrans_and_sees_it_paid(
     page.click("button[value=settlement]")
     page.wait_for_url(f"{live_server.url}/billing/order/**")
     assert "Lunas" in page.inner_text(".big.ok")
-    assert page.inner_text("#remaining") == "11.00 GB"  # 1 GB before + the 10 GB package
+    assert page.inner_text("#remaining") == "11,00 GB"  # 1 GB before + the 10 GB package
     shot(page, "3-lunas")
     page.context.close()
 

@@ -127,7 +127,7 @@ def test_package_page_lists_active_packages(resident_client, package, unlimited_
     Package.objects.create(name="Paket Lama", price=5000, quota_bytes=1, is_active=False)
     page = resident_client.get(reverse("billing:packages")).content.decode()
     assert "Paket 5 GB" in page and "Paket Unlimited" in page and "Paket Lama" not in page
-    assert "5.00 GB" in page and "25.000" in page
+    assert "5,00 GB" in page and "25.000" in page
 
 
 def test_status_page_trusts_the_status_api_not_the_query_string(client, midtrans_fake, started):
@@ -165,7 +165,7 @@ def test_the_paid_status_page_shows_the_owner_the_new_quota(
 
     page = resident_client.get(order_status_url(tx.order_id)).content.decode()
 
-    assert "Lunas" in page and 'id="remaining">6.00 GB<' in page  # 1 GB before + the 5 GB package
+    assert "Lunas" in page and 'id="remaining">6,00 GB<' in page  # 1 GB before + the 5 GB package
     resident_client.logout()
     elsewhere = resident_client.get(order_status_url(tx.order_id)).content.decode()
     assert "Lunas" in elsewhere and 'id="remaining"' not in elsewhere  # the link alone shows no balance

@@ -53,7 +53,7 @@ def test_the_demo_seeds_converges_and_counts_usage_on_sqlite(tmp_path):
     assert out.count("Demo data ready.") == 2
     assert "drift=0" in out
     # 5 s at 1 MB/s counted for the resident whose device is 172.16.2.101
-    assert "used       4.8 MB" in out
+    assert "used       4,8 MB" in out
     # ok, fup, unlimited and the Komandan are bypassed, the blocked resident's device blocked; habis and
     # expired residents' devices have no binding (the hotspot captures them and shows the portal)
     assert "bindings 5" in out

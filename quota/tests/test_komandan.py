@@ -64,7 +64,7 @@ def test_komandan_asks_for_gigabytes_and_sees_it_pending(komandan_client, komand
     request = QuotaRequest.objects.get(requester=komandan)
     assert (request.kind, request.requested_bytes, request.requested_days) == ("QUOTA", 5 * GIB, 7)
     page = komandan_client.get(reverse("komandan:requests"))
-    assert 'id="komandan-pending"' in page.content.decode() and "5.00 GB" in page.content.decode()
+    assert 'id="komandan-pending"' in page.content.decode() and "5,00 GB" in page.content.decode()
     assert AuditEntry.objects.filter(action="komandan.request", actor=komandan).exists()
 
 
@@ -72,7 +72,7 @@ def test_komandan_asks_for_gigabytes_and_sees_it_pending(komandan_client, komand
 def test_more_than_the_maximum_is_refused_with_a_message(komandan_client, komandan, settings):
     settings.KOMANDAN_MAX_REQUEST_BYTES = 10 * GIB
     page = ask(komandan_client, amount="11")
-    assert page.status_code == 200 and "10.00 GB" in page.content.decode()
+    assert page.status_code == 200 and "10,00 GB" in page.content.decode()
     too_long = ask(komandan_client, amount="1", days=str(settings.KOMANDAN_MAX_REQUEST_DAYS + 1))
     assert too_long.status_code == 200
     assert not QuotaRequest.objects.exists()
@@ -183,7 +183,7 @@ def test_staff_approve_from_the_admin_page(client, komandan, staff):
     client.force_login(staff)
     url = reverse("admin:quota_quotarequest_do", args=[request.pk, "request_approve"])
     page = client.get(url)
-    assert "512.0 MB" in page.content.decode()
+    assert "512,0 MB" in page.content.decode()
     token = page.context["form"]["token"].value()
     assert client.post(url, {"token": token, "_lps_step": "apply"}).status_code == 302
     request.refresh_from_db()
@@ -196,7 +196,7 @@ def test_the_page_explains_the_maximum_a_pending_request_and_the_cooldown_in_ind
 ):
     settings.KOMANDAN_MAX_REQUEST_BYTES = 10 * GIB
     over = ask(komandan_client, amount="11").content.decode()
-    assert "Anda dapat meminta paling banyak 10.00 GB." in over  # the error, not only the help text
+    assert "Anda dapat meminta paling banyak 10,00 GB." in over  # the error, not only the help text
     ask(komandan_client, amount="2")
     pending = ask(komandan_client, amount="2").content.decode()  # a second request while one waits
     assert "Permintaan Anda menunggu staf." in pending and 'id="komandan-submit"' not in pending
