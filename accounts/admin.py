@@ -11,6 +11,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import action_label
 from accounts.models import AuditEntry, Block, Device, Room, TampingType
 from lpsaring.admin_readonly import ReadOnlyAdmin
 
@@ -97,7 +98,7 @@ class ActionFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
-        return [(a, a) for a in actions]
+        return [(a, action_label(a)) for a in actions]
 
     def queryset(self, request, queryset):
         return queryset.filter(action=self.value()) if self.value() else queryset
@@ -112,7 +113,15 @@ class _Echo:
 class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: nobody edits history. Filters by actor, action and date; search by target; CSV export."""
 
-    list_display = ("created_at", "actor", "action", "target_user", "object_type", "object_id", "reason")
+    list_display = (
+        "created_at",
+        "actor",
+        "action_shown",
+        "target_user",
+        "object_type",
+        "object_id",
+        "reason",
+    )
     list_filter = (ActorFilter, ActionFilter, "created_at")
     search_fields = ("target_user__phone", "target_user__full_name", "action", "reason", "object_id")
     list_select_related = ("actor", "target_user")
@@ -120,6 +129,10 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
     actions = ["export_csv"]
     list_per_page = 100
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_shown(self, entry):
+        return action_label(entry.action)
 
     def get_actions(self, request):
         # The export is a read: allowed to anyone who may view the trail.
