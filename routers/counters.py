@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from routers.client import connect
+from routers.client import RouterError, connect
 from routers.state import tag_user_id
 
 _DURATION_PART = re.compile(r"(\d+)(ms|w|d|h|m|s)")
@@ -85,6 +85,14 @@ def counters_read(router, *, queue_names=None, with_hosts: bool = False, now=Non
 
     Raises `routers.client.RouterUnavailable` / `RouterError` like every router call.
     """
+    try:
+        return _counters_read(router, queue_names=queue_names, with_hosts=with_hosts, now=now)
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        # Well framed but not what RouterOS prints: treat it like a router that failed this read.
+        raise RouterError(f"{router.name}: counters not understood ({type(exc).__name__}: {exc})") from exc
+
+
+def _counters_read(router, *, queue_names, with_hosts, now) -> CounterSnapshot:
     names = sorted(queue_names) if queue_names is not None else None
     with connect(router) as api:
         queues = []
