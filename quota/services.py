@@ -69,7 +69,6 @@ def quota_grant(
     if existing is not None:
         return existing
     before = _balance_snapshot(balance)
-    status_before = access_status_of(user, balance)
     now = timezone.now()
     entry = QuotaEntry.objects.create(
         user=user,
@@ -95,8 +94,9 @@ def quota_grant(
         after=_balance_snapshot(balance),
         reason=reason,
     )
-    if access_status_of(user, balance) != status_before or status_before != "ok":
-        announce_access_changed(user.pk)
+    # Always: even when the status stays "ok", the queue's rate may change (a new tier, or the quota
+    # guard's cap lifted by the new bytes).
+    announce_access_changed(user.pk)
     return entry
 
 

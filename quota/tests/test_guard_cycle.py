@@ -134,3 +134,19 @@ def test_a_small_grant_to_a_resident_without_quota_is_guarded_at_once(resident, 
 
     assert QuotaBalance.objects.get(user=user).guard_rate_bps == 4_194_000
     assert _limit(sim, user) == (4_194_000, 4_194_000)  # not the 10M tier until the next normal cycle
+
+
+def test_a_top_up_that_keeps_the_status_ok_still_lifts_the_guard_at_once(resident, sim, clock, after_commit):
+    """ok before and ok after: the purchase must still reach the router, or the cap stays until the next
+    fast cycle (or the next normal one, if the guard process is down)."""
+    user, _ = resident(quota_bytes=2 * GIB)  # below the FUP threshold: ok however little is left
+    QuotaBalance.objects.filter(user=user).update(used_bytes=2 * GIB - MIB)  # 1 MiB left: guarded
+    with after_commit():
+        usage_cycle(now=clock)
+    assert QuotaBalance.objects.get(user=user).guard_rate_bps is not None
+
+    with after_commit():
+        quota_grant(user=user, amount_bytes=GIB, days=30, idempotency_key="test:ok-topup")
+
+    assert QuotaBalance.objects.get(user=user).guard_rate_bps is None
+    assert _limit(sim, user) == (10 * M, 10 * M)
