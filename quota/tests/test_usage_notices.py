@@ -101,3 +101,25 @@ def test_low_quota_warning_goes_once_per_purchase(resident, sim, clock, after_co
         usage_cycle(now=clock)
         usage_cycle(now=clock)
     assert len(messages_to(user.phone)) == 2
+
+
+def test_each_expiry_warning_goes_once_through_real_cycles(resident, sim, clock, after_commit):
+    from quota.models import QuotaBalance
+
+    user, _ = resident(quota_bytes=GIB)
+    QuotaBalance.objects.filter(user=user).update(expires_at=clock() + timedelta(days=6, hours=12))
+    with after_commit():
+        usage_cycle(now=clock)
+        sim.advance(60)
+        usage_cycle(now=clock)
+    assert len(messages_to(user.phone)) == 1  # the 7-day warning, not repeated by the second cycle
+
+    sim.advance(60)
+    with after_commit():
+        QuotaBalance.objects.filter(user=user).update(expires_at=clock() + timedelta(hours=20))
+        usage_cycle(now=clock)
+        sim.advance(60)
+        usage_cycle(now=clock)
+    texts = messages_to(user.phone)
+    assert len(texts) == 2  # one message for the 1-day warning, once
+    assert "1 hari" in texts[-1]
