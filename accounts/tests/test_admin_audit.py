@@ -145,10 +145,14 @@ def test_audit_view_filters_by_actor_target_and_date(staff_client, staff, make_u
     assert all(e.actor_id is None for e in by_system) and by_system
     by_target = staff_client.get(url, {"q": "Citra"}).context["cl"].result_list
     assert by_target and {e.target_user_id for e in by_target} == {resident.pk}
-    today = timezone.localdate()
+    # As the admin's own date filter links do: midnight in the institution's zone, with its offset.
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     by_date = staff_client.get(
         url,
-        {"created_at__gte": str(today - timedelta(days=1)), "created_at__lt": str(today + timedelta(days=1))},
+        {
+            "created_at__gte": str(midnight - timedelta(days=1)),
+            "created_at__lt": str(midnight + timedelta(days=1)),
+        },
     )
     assert by_date.status_code == 200 and len(by_date.context["cl"].result_list) >= 1
 
