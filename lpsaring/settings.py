@@ -286,6 +286,8 @@ TURNSTILE_SECRET_KEY = env.str("TURNSTILE_SECRET_KEY", default="1x00000000000000
 TURNSTILE_VERIFY_URL = env.str(
     "TURNSTILE_VERIFY_URL", default="https://challenges.cloudflare.com/turnstile/v0/siteverify"
 )
+# Hosts the portal is served on; a verified token must have been solved there (empty: not checked).
+TURNSTILE_HOSTNAMES = env.list("TURNSTILE_HOSTNAMES", default=[])
 
 LOGGING = {
     "version": 1,

@@ -68,4 +68,7 @@ def turnstile_verify(*, token: str, remote_ip: str = "") -> TurnstileResult:
     action = body.get("action")
     if action and action != ACTION:
         return TurnstileResult(False, ["action-mismatch"])
+    # A token solved on somebody else's site that uses our site key is not a check of our visitor.
+    if settings.TURNSTILE_HOSTNAMES and body.get("hostname") not in settings.TURNSTILE_HOSTNAMES:
+        return TurnstileResult(False, ["hostname-mismatch"])
     return TurnstileResult(True, errors)

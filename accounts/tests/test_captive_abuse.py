@@ -124,3 +124,14 @@ def test_a_spoofed_forwarded_for_from_an_untrusted_peer_does_not_escape_the_ip_l
         )
         statuses.append(response.status_code)
     assert statuses == [302, 302, 302, 429, 429]
+
+
+def test_a_token_solved_on_another_site_sends_nothing(at_portal, make_user, outbox, settings):
+    resident = make_user()
+    settings.TURNSTILE_HOSTNAMES = ["wifi.lapas.example"]  # the fake answers hostname "example.com"
+    response = request_code(at_portal, resident.phone)
+    assert "Pemeriksaan keamanan gagal" in response.content.decode()
+    assert outbox == []
+    settings.TURNSTILE_HOSTNAMES = ["example.com"]
+    request_code(at_portal, resident.phone)
+    assert len(outbox) == 1

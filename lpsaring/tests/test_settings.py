@@ -30,6 +30,7 @@ PRODUCTION = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "TURNSTILE_SITE_KEY": "0x4AAAAAAAexample",
     "TURNSTILE_SECRET_KEY": "0x4AAAAAAAexample-secret",
+    "TURNSTILE_HOSTNAMES": "wifi.example.org",
     "WHATSAPP_BACKEND": "fonnte",
     "FONNTE_TOKEN": "token-from-fonnte",
     "MIDTRANS_SERVER_KEY": "Mid-server-example",
@@ -71,6 +72,7 @@ def test_the_demo_starts_with_debug_and_the_default_secret():
         ({"WHATSAPP_BACKEND": "console"}, "lpsaring.E002"),
         ({"FONNTE_TOKEN": ""}, "lpsaring.E003"),
         ({"MIDTRANS_SERVER_KEY": ""}, "lpsaring.E004"),
+        ({"TURNSTILE_HOSTNAMES": ""}, "lpsaring.W001"),
     ],
 )
 def test_check_deploy_refuses_demo_integrations(override, check_id):
