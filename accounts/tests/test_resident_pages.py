@@ -51,7 +51,9 @@ def test_a_resident_renames_and_removes_a_device(client, resident):
     device = Device.objects.create(user=resident, mac="AC:DE:48:00:00:01")
     client.force_login(resident)
     client.post(f"/akun/perangkat/{device.pk}/ubah/", {"label": "HP Andi"})
-    assert "HP Andi" in client.get("/akun/perangkat/").content.decode()
+    page = client.get("/akun/perangkat/").content.decode()
+    assert "HP Andi" in page
+    assert "Hapus perangkat ini?" in page  # asked before the device loses its connection
     client.post(f"/akun/perangkat/{device.pk}/hapus/")
     assert not Device.objects.filter(pk=device.pk).exists()
     assert AuditEntry.objects.filter(action="device.remove", actor=resident).exists()
