@@ -42,6 +42,7 @@ class Command(BaseCommand):
         unit, amount = next(
             (u, options[k]) for u, k in (("GB", "gb"), ("MB", "mb"), ("B", "bytes")) if options[k]
         )
+        started_at = timezone.now()
         try:
             amount_bytes = to_bytes(amount, unit)
             entry = quota_grant(
@@ -55,9 +56,18 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
+        # A reused --key returns the entry it first created and grants nothing: say so, and refuse outright
+        # when that entry was for someone else or another amount (the operator meant a different grant).
+        replayed = entry.created_at < started_at
+        if replayed and (entry.user_id != user.pk or entry.amount_bytes != amount_bytes):
+            raise CommandError(
+                f"key {options['key']!r} was already used for {format_bytes(entry.amount_bytes)} to "
+                f"{entry.user.phone}; nothing granted"
+            )
         user.balance.refresh_from_db()
         expires = timezone.localtime(user.balance.expires_at)
+        done = "already granted (same --key), nothing added:" if replayed else "granted"
         self.stdout.write(
-            f"granted {format_bytes(entry.amount_bytes)} ({entry.amount_bytes} bytes) to {user.phone}; "
+            f"{done} {format_bytes(entry.amount_bytes)} ({entry.amount_bytes} bytes) to {user.phone}; "
             f"remaining {format_bytes(user.balance.remaining_bytes)}, expires {expires:%Y-%m-%d %H:%M %Z}"
         )
