@@ -95,6 +95,18 @@ def test_approve_grants_initial_quota_and_sends_whatsapp(
     assert [m["phone"] for m in outbox] == [pending.phone]
 
 
+def test_approval_without_initial_quota_tells_the_resident_to_buy_a_package(
+    staff_client, make_user, outbox, settings, django_capture_on_commit_callbacks
+):
+    settings.INITIAL_QUOTA_BYTES = 0
+    pending = make_user(approved=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(staff_client, pending, "approve")
+    [message] = [m["text"] for m in outbox if m["phone"] == pending.phone]
+    assert "beli paket" in message
+    assert "0 B" not in message and "sampai -" not in message
+
+
 def test_bulk_reject_needs_a_reason_and_tells_each_resident(
     staff_client, make_user, outbox, django_capture_on_commit_callbacks
 ):

@@ -24,6 +24,12 @@ def registration_received(*, name: str) -> str:
 
 
 def registration_approved(*, name: str, remaining_bytes: int, expires_at) -> str:
+    if remaining_bytes <= 0:
+        # No initial quota (INITIAL_QUOTA_MB=0, the default): "Quota: 0 B, valid until -" told them nothing.
+        return _(
+            "Hello %(name)s, your registration has been approved. Log in on the WiFi page and buy a package "
+            "to get online."
+        ) % {"name": name}
     return _(
         "Hello %(name)s, your registration has been approved. Quota: %(quota)s, valid until %(until)s."
     ) % {"name": name, "quota": format_bytes(remaining_bytes), "until": _when(expires_at)}
