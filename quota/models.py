@@ -169,7 +169,8 @@ class QuotaRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.requester_id} ({self.get_status_display()})"
+        # Staff read this in the admin title, breadcrumbs and confirmation rows: name the Komandan.
+        return f"{self.requester} · {self.get_kind_display()} ({self.get_status_display()})"
 
 
 class CounterSample(models.Model):

@@ -184,6 +184,8 @@ def test_staff_approve_from_the_admin_page(client, komandan, staff):
     url = reverse("admin:quota_quotarequest_do", args=[request.pk, "request_approve"])
     page = client.get(url)
     assert "512,0 MB" in page.content.decode()
+    # The confirmation names who asked (it showed "Kuota <user id> (Menunggu)").
+    assert f"{komandan.full_name} ({komandan.phone}) · Kuota (Menunggu)" in page.content.decode()
     token = page.context["form"]["token"].value()
     assert client.post(url, {"token": token, "_lps_step": "apply"}).status_code == 302
     request.refresh_from_db()
