@@ -5,6 +5,7 @@ down costs one timeout (MIKROTIK_TIMEOUT_S), not the retries with backoff the sc
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,7 +16,8 @@ class RouterForm(forms.ModelForm):
     """The password is never shown again; leaving it empty keeps the stored one."""
 
     password = forms.CharField(
-        label=gettext_lazy("API password"),
+        # An explicit form field is not capitalised by the admin like the model's own labels.
+        label=capfirst(gettext_lazy("API password")),
         required=False,
         widget=forms.PasswordInput(render_value=False),
         help_text=gettext_lazy("Leave empty to keep the current password."),

@@ -42,6 +42,7 @@ def test_the_password_is_kept_when_left_empty_and_never_rendered(router, staff, 
     client.force_login(staff)
     page = client.get(f"/admin/routers/router/{router.pk}/change/").content.decode()
     assert "s3cret-pass" not in page
+    assert ">Kata sandi API:</label>" in page  # capitalised like "Pengguna API:", not "kata sandi API:"
 
     client.post(
         f"/admin/routers/router/{router.pk}/change/",
