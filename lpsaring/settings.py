@@ -167,6 +167,7 @@ SPECTACULAR_SETTINGS = {
 
 Q_CLUSTER = {
     "name": "lpsaring",
+    "label": _("Background tasks"),  # the admin index section; django-q2's own "Django Q" is not translated
     "workers": env.int("Q_WORKERS", default=2),
     "timeout": 90,
     "retry": 120,
