@@ -5,6 +5,7 @@ import).
 """
 
 import csv
+import json
 
 from django.contrib import admin
 from django.http import StreamingHttpResponse
@@ -168,8 +169,8 @@ class AuditEntryAdmin(ReadOnlyAdmin):
                 e.object_type,
                 e.object_id,
                 e.reason,
-                e.before,
-                e.after,
+                _json(e.before),
+                _json(e.after),
             ]
             for e in queryset.select_related("actor", "target_user").iterator(chunk_size=1000)
         )
@@ -177,6 +178,11 @@ class AuditEntryAdmin(ReadOnlyAdmin):
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="audit-{timezone.now():%Y%m%d-%H%M}.csv"'
         return response
+
+
+def _json(value) -> str:
+    """JSON, not Python's repr (single quotes, None, True), so a spreadsheet or script can read it."""
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _with_header(rows):

@@ -1,5 +1,8 @@
 """Every staff action writes its audit row in the same transaction; the audit view is read-only."""
 
+import csv
+import io
+import json
 from datetime import timedelta
 
 import pytest
@@ -133,6 +136,9 @@ def test_audit_view_filters_by_action_and_exports_csv(staff_client, staff, make_
     assert lines[0].startswith("created_at,actor,action,target_user")
     assert len(lines) == 2 and "user.block" in lines[1] and '"Uji, dengan koma"' in lines[1]
     assert staff.phone in lines[1] and resident.phone in lines[1]
+    [row] = list(csv.DictReader(io.StringIO(body)))
+    assert json.loads(row["before"])["is_blocked"] is False
+    assert json.loads(row["after"])["is_blocked"] is True
 
 
 def test_audit_view_filters_by_actor_target_and_date(staff_client, staff, make_user):
