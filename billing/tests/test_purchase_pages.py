@@ -128,6 +128,8 @@ def test_package_page_lists_active_packages(resident_client, package, unlimited_
     page = resident_client.get(reverse("billing:packages")).content.decode()
     assert "Paket 5 GB" in page and "Paket Unlimited" in page and "Paket Lama" not in page
     assert "5,00 GB" in page and "25.000" in page
+    # The resident's tabs are there, so the page is not a dead end in the captive window.
+    assert f'href="{reverse("resident:home")}"' in page
 
 
 def test_status_page_trusts_the_status_api_not_the_query_string(client, midtrans_fake, started):
