@@ -84,9 +84,10 @@ def _make_status(make_user, status):
         return make_user(quota_bytes=GIB, is_blocked=True, blocked_reason="test")
     if status == "inactive":
         return make_user(quota_bytes=GIB, approved=False)
-    if status == "habis":
-        return make_user(quota_bytes=0)
     user = make_user(quota_bytes=20 * GIB)
+    if status == "habis":
+        QuotaBalance.objects.filter(user=user).update(used_bytes=20 * GIB)
+        return user
     if status == "expired":
         QuotaBalance.objects.filter(user=user).update(expires_at=timezone.now() - timedelta(hours=1))
     else:  # fup: a few MB left of a large package
@@ -109,6 +110,14 @@ def test_each_status_has_its_own_page_saying_what_to_do(client, make_user, statu
     page = client.get("/captive/status/").content.decode()
     assert f'id="status-{status}"' in page
     assert heading in page and what_to_do in page
+
+
+def test_a_resident_who_never_had_quota_is_not_told_it_is_used_up(client, make_user):
+    client.force_login(make_user(quota_bytes=0))
+    page = client.get("/captive/status/").content.decode()
+    assert 'id="status-habis"' in page
+    assert "Belum ada kuota" in page and "Anda belum memiliki kuota" in page
+    assert "habis terpakai" not in page
 
 
 @pytest.mark.parametrize("status", ["blocked", "inactive", "expired", "habis"])

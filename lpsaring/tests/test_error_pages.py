@@ -40,3 +40,11 @@ def test_a_stale_form_gets_an_indonesian_page_with_a_way_back():
     assert response.status_code == 403
     assert "Halaman sudah kedaluwarsa" in text and 'href="/captive/"' in text
     assert "CSRF" not in text
+
+
+@pytest.mark.django_db
+def test_the_site_speaks_indonesian_whatever_the_browser_asks_for(client):
+    """One language for pages and the WhatsApp texts built while serving them (a phone set to English
+    must not get an English login code)."""
+    response = client.get("/tidak-ada/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Halaman tidak ditemukan" in response.content.decode()
