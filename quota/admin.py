@@ -158,7 +158,18 @@ class QuotaRequestAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
     list_select_related = ("requester", "processed_by")
     date_hierarchy = "created_at"
     actions = None
-    readonly_fields = [f.name for f in QuotaRequest._meta.fields]
+    # Amounts as people read them, not raw byte counts.
+    fields = readonly_fields = (
+        "requester",
+        "kind",
+        "asked",
+        "status",
+        "granted",
+        "reason",
+        "processed_by",
+        "processed_at",
+        "created_at",
+    )
 
     @admin.display(description=gettext_lazy("requested"))
     def asked(self, obj):

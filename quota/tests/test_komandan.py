@@ -190,6 +190,8 @@ def test_staff_approve_from_the_admin_page(client, komandan, staff):
     assert client.post(url, {"token": token, "_lps_step": "apply"}).status_code == 302
     request.refresh_from_db()
     assert request.status == "APPROVED"
+    detail = client.get(reverse("admin:quota_quotarequest_change", args=[request.pk])).content.decode()
+    assert "512,0 MB" in detail and str(512 * MIB) not in detail  # amounts as people read them
 
 
 @pytest.mark.django_db
