@@ -26,12 +26,16 @@ def test_a_new_resident_waits_for_approval(register, room):
     assert AuditEntry.objects.filter(action="user.register", target_user=user).exists()
 
 
-def test_a_taken_number_typed_in_another_format_gets_a_clear_message(register, make_user, room):
-    existing = make_user()
-    response = register(phone="0" + existing.phone[3:], room=room.pk)
-    assert response.status_code == 200
-    assert "Nomor ini sudah terdaftar." in response.content.decode()
+def test_a_taken_number_gets_the_same_answer_as_a_new_one_and_changes_nothing(register, make_user, room):
+    """Otherwise registration would tell anyone which numbers belong to residents."""
+    existing = make_user(full_name="Asli Pemilik")
+    fresh = register(phone="081299990002", room=room.pk)
+    taken = register(phone="0" + existing.phone[3:], full_name="Orang Lain", room=room.pk)  # another format
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+    existing.refresh_from_db()
+    assert existing.full_name == "Asli Pemilik"
     assert User.objects.filter(phone=existing.phone).count() == 1
+    assert not AuditEntry.objects.filter(action="user.register", target_user=existing).exists()
 
 
 @pytest.mark.parametrize(
