@@ -25,3 +25,11 @@ def plant_demo_hosts(sim, count: int) -> None:
             {"mac-address": demo_mac(i), "address": demo_ip(i), "status": "bound", "host-name": f"hp-{i}"},
             dynamic=True,
         )
+
+
+def start_demo_traffic(sim, count: int, mbps: float) -> None:
+    """Every demo device downloads steadily (between `mbps` and twice that, by device), so a demo shows
+    usage, charts and, for residents close to zero, the quota guard at work. Counted only once the
+    device's queue exists, like real traffic."""
+    for i in range(1, count + 1):
+        sim.start_flow(demo_ip(i), int(mbps * 1_000_000 * (1 + (i % 3) / 2)))

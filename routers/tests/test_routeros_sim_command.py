@@ -41,3 +41,17 @@ def test_demo_hosts_are_planted_before_the_address_is_printed():
 def test_too_many_demo_hosts_is_refused_before_serving():
     with pytest.raises(CommandError, match="between 0 and 150"):
         call_command("routeros_sim", "--port", "0", "--demo-hosts", "151")
+
+
+def test_demo_traffic_is_counted_on_the_queues_of_the_demo_devices():
+    from routers.demo import plant_demo_hosts, start_demo_traffic
+    from routers.sim import RouterSimulator
+
+    with RouterSimulator("api", "pw") as sim:
+        plant_demo_hosts(sim, 3)
+        start_demo_traffic(sim, 3, mbps=1)
+        sim.menu("/queue/simple").add({"name": "lps-u1", "target": f"{demo_ip(2)}/32"})
+        sim.advance(8)
+        [queue] = sim.menu("/queue/simple").rows()
+    down = int(queue["bytes"].split("/")[1])
+    assert down == pytest.approx(2 * 1_000_000 * 8 / 8, rel=0.05)  # device 2: 2 Mbit/s for 8 s

@@ -4,7 +4,7 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from routers.demo import demo_ip, plant_demo_hosts
+from routers.demo import demo_ip, plant_demo_hosts, start_demo_traffic
 from routers.sim import cli
 
 MAX_DEMO_HOSTS = 150
@@ -23,10 +23,13 @@ def _argv(options) -> list[str]:
     return argv
 
 
-def _demo_planter(count: int):
+def _demo_planter(count: int, mbps: float):
     def on_start(sim) -> str:
         plant_demo_hosts(sim, count)
-        return f"{count} demo hosts planted ({demo_ip(1)}…{demo_ip(count)})"
+        if mbps:
+            start_demo_traffic(sim, count, mbps)
+        traffic = f", each downloading {mbps:g}–{2 * mbps:g} Mbit/s" if mbps else ""
+        return f"{count} demo hosts planted ({demo_ip(1)}…{demo_ip(count)}){traffic}"
 
     return on_start
 
@@ -40,11 +43,14 @@ class Command(BaseCommand):
             if action.dest != "help":
                 parser._add_action(action)
         parser.add_argument("--demo-hosts", type=int, default=0, help="plant N hotspot hosts and DHCP leases")
+        parser.add_argument(
+            "--demo-traffic", type=float, default=0, help="with --demo-hosts: each host downloads about MBPS"
+        )
 
     def handle(self, *args, **options):
         count = options["demo_hosts"]
         if not 0 <= count <= MAX_DEMO_HOSTS:
             raise CommandError(f"--demo-hosts must be between 0 and {MAX_DEMO_HOSTS}")
         self.stdout.ending = ""  # main() prints whole lines itself
-        on_start = _demo_planter(count) if count else None
+        on_start = _demo_planter(count, options["demo_traffic"]) if count else None
         cli.main(_argv(options), stop=self.stop, out=self.stdout, on_start=on_start)
