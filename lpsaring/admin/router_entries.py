@@ -5,6 +5,7 @@ A router that is down, slow or not configured gives a note ("router unreachable"
 
 import logging
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from routers.client import connect
@@ -13,15 +14,12 @@ from routers.selectors import routers_enabled
 
 log = logging.getLogger(__name__)
 
-READ_TIMEOUT_S = 3.0
-
-
 def router_entries_for(user) -> list[dict]:
     """One item per enabled router: {"router", "ok", "note", "rows": [(menu, row), ...]}."""
     results = []
     for router in routers_enabled():
         try:
-            with connect(router, timeout=READ_TIMEOUT_S, attempts=1) as api:
+            with connect(router, timeout=settings.MIKROTIK_QUICK_TIMEOUT_S, attempts=1) as api:
                 snapshot = snapshot_read(api, user_ids=[user.pk])
         except Exception:  # the page must render whatever the router does
             log.warning("router %s unreachable while showing user %s", router.name, user.pk, exc_info=True)
