@@ -14,6 +14,7 @@ from routers.selectors import routers_enabled
 
 log = logging.getLogger(__name__)
 
+
 def router_entries_for(user) -> list[dict]:
     """One item per enabled router: {"router", "ok", "note", "rows": [(menu, row), ...]}."""
     results = []
