@@ -94,14 +94,12 @@ def _devices(user_ids, addresses: dict[str, str] | None, write_ips: bool) -> dic
 def desired_state(*, user_ids=None, addresses: dict[str, str] | None = None, write_ips: bool = True):
     """The router state the database asks for (for `user_ids` only, when given)."""
     devices_by_user = _devices(user_ids, addresses, write_ips)
-    scope = set(devices_by_user) if user_ids is None else set(user_ids)
     desired = DesiredState(user_ids=None if user_ids is None else frozenset(user_ids))
-    users = User.objects.filter(pk__in=scope).select_related("balance").order_by("pk")
+    # Only users with an authorized device have entries; `_devices` already kept to `user_ids`.
+    users = User.objects.filter(pk__in=devices_by_user).select_related("balance").order_by("pk")
     for user in users:
-        devices = devices_by_user.get(user.pk, [])
-        if not devices:
-            continue
-        balance = getattr(user, "balance", None) if _has_balance(user) else None
+        devices = devices_by_user[user.pk]
+        balance = getattr(user, "balance", None)  # select_related fetched it, or its absence
         status = access_status_of(user, balance)
         binding_type = BINDING_TYPES.get(status)
         ips = []
@@ -132,14 +130,6 @@ def desired_state(*, user_ids=None, addresses: dict[str, str] | None = None, wri
         if rate and ips:
             desired.queues.append(Queue(user_id=user.pk, targets=tuple(sorted(ips)), max_limit=rate))
     return desired
-
-
-def _has_balance(user: User) -> bool:
-    try:
-        user.balance  # noqa: B018 - select_related already fetched it (or its absence)
-    except User.balance.RelatedObjectDoesNotExist:
-        return False
-    return True
 
 
 def full_reconcile(router=None, dry_run: bool = False, attempts: int | None = None) -> list[RunResult]:
