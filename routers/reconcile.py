@@ -170,7 +170,7 @@ def _desired_by_menu(desired: DesiredState) -> dict[str, dict[str, dict]]:
 def _changes(row: dict, fields: dict, wanted: dict) -> dict:
     """Fields of `row` that differ from `fields` (whose comparable forms are `wanted`)."""
     changed = {k: fields[k] for k, v in wanted.items() if _comparable(k, row.get(k)) != v}
-    if row.get("disabled") is True or str(row.get("disabled")).lower() in ("true", "yes"):
+    if _comparable("disabled", row.get("disabled")):
         changed["disabled"] = "no"
     return changed
 
@@ -231,6 +231,11 @@ def plan_size(plan: list[Op]) -> int:
     return sum(op.entries for op in plan)
 
 
+def _is_trap(exc: RouterError, text: str = "") -> bool:
+    """A trap on this command (the connection is fine), containing `text`; not RouterUnavailable."""
+    return type(exc) is RouterError and text in exc.message
+
+
 def _remove(api, op: Op, report: Report) -> None:
     report.commands += 1
     try:
@@ -238,7 +243,7 @@ def _remove(api, op: Op, report: Report) -> None:
         report.removes += len(op.ids)
         return
     except RouterError as exc:
-        if type(exc) is not RouterError or NO_SUCH_ITEM not in exc.message:
+        if not _is_trap(exc, NO_SUCH_ITEM):
             raise
     for entry_id in op.ids:  # someone removed one of them meanwhile: go one by one
         report.commands += 1
@@ -246,7 +251,7 @@ def _remove(api, op: Op, report: Report) -> None:
             api.run(f"{op.menu}/remove", f"=.id={entry_id}")
             report.removes += 1
         except RouterError as exc:
-            if type(exc) is not RouterError or NO_SUCH_ITEM not in exc.message:
+            if not _is_trap(exc, NO_SUCH_ITEM):
                 raise
 
 
@@ -259,7 +264,7 @@ def _apply_one(api, op: Op, report: Report) -> None:
     try:
         api.run(f"{op.menu}/{op.kind}", *words)
     except RouterError as exc:
-        if type(exc) is not RouterError:
+        if not _is_trap(exc):
             raise
         if ALREADY_HAVE in exc.message and op.menu == ADDRESS_LIST:
             if op.kind == "set":  # another entry already covers it: ours is redundant
@@ -282,7 +287,7 @@ def plan_apply(api, plan: list[Op], report: Report | None = None) -> Report:
         try:
             _apply_one(api, op, report)
         except RouterError as exc:
-            if type(exc) is not RouterError:
+            if not _is_trap(exc):
                 raise
             report.failed_ops += op.entries
             report.errors.append(f"{op.describe()}: {exc.message}")
