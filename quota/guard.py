@@ -63,6 +63,19 @@ def _effective(rate: tuple[int, int], guard: int | None) -> tuple[int, int]:
     return rate if guard is None else (min(rate[0], guard), min(rate[1], guard))
 
 
+def _guard_rate_of(balance: QuotaBalance, status: AccessStatus, rate: tuple[int, int]) -> int | None:
+    """`guard_rate` for one balance, with the guard settings."""
+    return guard_rate(
+        status=status,
+        is_unlimited=balance.is_unlimited,
+        remaining_bytes=balance.remaining_bytes,
+        rate=rate,
+        horizon_s=settings.QUOTA_GUARD_HORIZON_S,
+        fast_interval_s=settings.QUOTA_FAST_INTERVAL_S,
+        min_rate_bps=settings.QUOTA_GUARD_MIN_RATE_BPS,
+    )
+
+
 def guard_rates_follow(*, balances, statuses: dict, report: CycleReport) -> None:
     """Set or clear `guard_rate_bps` on `balances` (one statement) and converge, after commit, every user
     whose queue limit actually changes."""
@@ -72,15 +85,7 @@ def guard_rates_follow(*, balances, statuses: dict, report: CycleReport) -> None
         if status is None:
             continue
         rate = queue_rate(status=status, rate_tier=balance.rate_tier)
-        wanted = guard_rate(
-            status=status,
-            is_unlimited=balance.is_unlimited,
-            remaining_bytes=balance.remaining_bytes,
-            rate=rate,
-            horizon_s=settings.QUOTA_GUARD_HORIZON_S,
-            fast_interval_s=settings.QUOTA_FAST_INTERVAL_S,
-            min_rate_bps=settings.QUOTA_GUARD_MIN_RATE_BPS,
-        )
+        wanted = _guard_rate_of(balance, status, rate)
         report.guarded += wanted is not None
         if wanted == balance.guard_rate_bps:
             continue
@@ -92,8 +97,9 @@ def guard_rates_follow(*, balances, statuses: dict, report: CycleReport) -> None
         return
     report.guard_changes = len(changed)
     _store_guard_rates(changed)
+    transitioned = {user_id for user_id, _old, _new in report.transitions}  # those already converge
     for user_id in converge:
-        if user_id not in {t[0] for t in report.transitions}:  # a transition already converges it
+        if user_id not in transitioned:
             announce_access_changed(user_id)
 
 
@@ -127,22 +133,13 @@ def guard_refresh(user_id: int) -> None:
         if balance is None:
             return
         status = access_status_of(balance.user, balance)
-        wanted = guard_rate(
-            status=status,
-            is_unlimited=balance.is_unlimited,
-            remaining_bytes=balance.remaining_bytes,
-            rate=queue_rate(status=status, rate_tier=balance.rate_tier),
-            horizon_s=settings.QUOTA_GUARD_HORIZON_S,
-            fast_interval_s=settings.QUOTA_FAST_INTERVAL_S,
-            min_rate_bps=settings.QUOTA_GUARD_MIN_RATE_BPS,
-        )
+        wanted = _guard_rate_of(balance, status, queue_rate(status=status, rate_tier=balance.rate_tier))
         if wanted != balance.guard_rate_bps:
             QuotaBalance.objects.filter(pk=balance.pk).update(guard_rate_bps=wanted)
 
 
 def guard_cycle(*, now=None) -> CycleReport:
     """One fast cycle: read, account and re-cap only the guarded users' queues."""
-    from quota.models import QuotaBalance
     from quota.usage_apply import snapshots_apply
 
     started = time.perf_counter()
