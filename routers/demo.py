@@ -5,6 +5,8 @@ table and holds a dynamic (bound) DHCP lease, so the captive portal can identify
 learns its address.
 """
 
+MAX_DEMO_HOSTS = 150  # the last octet stays below 255
+
 
 def demo_mac(i: int) -> str:
     return f"AC:DE:48:00:00:{i:02X}"
@@ -16,8 +18,8 @@ def demo_ip(i: int) -> str:
 
 def plant_demo_hosts(sim, count: int) -> None:
     """Plant `count` hotspot hosts and dynamic leases in a running `RouterSimulator` (test hooks)."""
-    if not 0 <= count <= 150:
-        raise ValueError("--demo-hosts must be between 0 and 150")
+    if not 0 <= count <= MAX_DEMO_HOSTS:
+        raise ValueError(f"--demo-hosts must be between 0 and {MAX_DEMO_HOSTS}")
     hosts, leases = sim.menu("/ip/hotspot/host"), sim.menu("/ip/dhcp-server/lease")
     for i in range(1, count + 1):
         hosts.add({"mac-address": demo_mac(i), "address": demo_ip(i), "to-address": demo_ip(i)})

@@ -4,10 +4,8 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from routers.demo import demo_ip, plant_demo_hosts, start_demo_traffic
+from routers.demo import MAX_DEMO_HOSTS, demo_ip, plant_demo_hosts, start_demo_traffic
 from routers.sim import cli
-
-MAX_DEMO_HOSTS = 150
 
 
 def _argv(options) -> list[str]:
