@@ -8,6 +8,7 @@ from django.conf import settings
 from librouteros.query import Key
 
 from routers.client import RouterError, RouterUnavailable, connect
+from routers.selectors import routers_enabled
 
 # (menu, the column holding the client address); DHCP leases also carry the address in use.
 IDENTITY_TABLES = (
@@ -47,9 +48,7 @@ def device_lookup(ip: str, claimed_mac: str | None = None) -> str | None:
     Raises RouterUnavailable when the MAC was not found and some router did not answer the lookup in
     full (a connection broken off or a trap mid-lookup is no answer, not "unknown").
     """
-    from routers.selectors import routers_enabled
-
-    routers = list(routers_enabled())
+    routers = routers_enabled()
     if not routers:
         raise RouterUnavailable("no router is enabled")
     last_error = None
