@@ -94,18 +94,14 @@ def statuses_follow(*, balances, now, report) -> dict[int, AccessStatus]:
     updates, planned = [], []  # planned: (user_id, keys, text)
     for user_id, status in statuses.items():
         old = seen.get(user_id)
-        if old == status:
-            pass
-        else:
+        balance = by_user[user_id]
+        if old != status:
             updates.append(StatusSeen(user_id=user_id, status=status, changed_at=now))
             if old is not None:
                 report.transitions.append((user_id, old, str(status)))
-                text = transition_message(
-                    old=old, new=status, remaining_bytes=by_user[user_id].remaining_bytes
-                )
+                text = transition_message(old=old, new=status, remaining_bytes=balance.remaining_bytes)
                 if text:
                     planned.append((user_id, [f"status:{old}>{status}:{now.isoformat()}"], text))
-        balance = by_user[user_id]
         if not balance.user.is_resident:
             continue
         for keys, text in warnings_due(
