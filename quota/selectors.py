@@ -21,7 +21,7 @@ def access_facts(user: User, balance) -> AccessFacts:
 
 def access_status_of(user: User, balance=None, now=None) -> AccessStatus:
     if balance is None:
-        balance = getattr(user, "balance", None) if _balance_cached_or_exists(user) else None
+        balance = _balance_or_none(user)
     return access_status(
         facts=access_facts(user, balance),
         now=now or timezone.now(),
@@ -29,9 +29,8 @@ def access_status_of(user: User, balance=None, now=None) -> AccessStatus:
     )
 
 
-def _balance_cached_or_exists(user: User) -> bool:
+def _balance_or_none(user: User):
     try:
-        user.balance  # noqa: B018 - a related-object lookup, cached afterwards
+        return user.balance  # a related-object lookup, cached on the user afterwards
     except User.balance.RelatedObjectDoesNotExist:
-        return False
-    return True
+        return None
