@@ -92,16 +92,6 @@ def target(value: str) -> str:
     return ",".join(parts)
 
 
-def target_networks(value: str) -> list[ipaddress.IPv4Network]:
-    nets = []
-    for part in value.split(","):
-        try:
-            nets.append(ipaddress.IPv4Network(part.strip(), strict=False))
-        except ValueError:
-            continue
-    return nets
-
-
 def parse_rate(value: str) -> int:
     """``10M`` -> 10000000, ``512k`` -> 512000, ``1.5M`` -> 1500000, ``64000`` -> 64000."""
     match = _RATE.match(value.strip())
