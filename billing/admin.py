@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy
 
 from billing.models import Package, Transaction, TransactionEvent
 from billing.services import transaction_confirm, transaction_review_close
+from billing.templatetags.billing_tags import package_quota
 from lpsaring.forms import ByteSizeField
-from lpsaring.units import format_bytes
 
 
 def rupiah(amount: int) -> str:
@@ -46,7 +46,7 @@ class PackageAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("Quota"), ordering="quota_bytes")
     def quota(self, package):
-        return _("Unlimited") if package.is_unlimited else format_bytes(package.quota_bytes)
+        return package_quota(package)
 
 
 class TransactionEventInline(admin.TabularInline):
