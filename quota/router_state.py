@@ -9,6 +9,8 @@ For other engineers:
 - `full_reconcile(router=None, dry_run=False) -> list[RunResult]`: learn device IPs from each router,
   then converge it completely (used by `router_sync` and the `router-reconcile` schedule). Never raises
   for router trouble; each result says whether it worked.
+- `router_check_against_db(router, attempts=None) -> CheckResult`: connectivity and drift against the
+  database (used by `router_check` and the admin's check action).
 - `queue_max_limit(...)`: the pure rate rule of the design's table, including the quota guard.
 """
 
@@ -21,7 +23,7 @@ from quota.selectors import access_status_of
 from quota.status import AccessStatus
 from routers.client import RouterUnavailable
 from routers.selectors import routers_enabled
-from routers.services import RunResult, router_converge
+from routers.services import CheckResult, RunResult, router_check, router_converge
 from routers.state import Binding, DesiredState, Lease, ListEntry, Queue, device_tag, parse_rate_pair
 
 BINDING_TYPES = {AccessStatus.OK: "bypassed", AccessStatus.FUP: "bypassed", AccessStatus.BLOCKED: "blocked"}
@@ -141,6 +143,16 @@ def full_reconcile(router=None, dry_run: bool = False, attempts: int | None = No
         return desired_state(addresses=snapshot.addresses, write_ips=not dry_run)
 
     return [router_converge(target, desired_for, dry_run=dry_run, attempts=attempts) for target in targets]
+
+
+def router_check_against_db(router, *, attempts: int | None = None) -> CheckResult:
+    """`router_check` with the database's desired state as the reference for drift; writes nothing,
+    not even the device addresses it learns."""
+
+    def desired_for(snapshot):
+        return desired_state(addresses=snapshot.addresses, write_ips=False)
+
+    return router_check(router, desired_for, attempts=attempts)
 
 
 def user_converge(user_id: int) -> list[RunResult]:

@@ -81,15 +81,10 @@ class RouterAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Check connection and drift"))
     def check_now(self, request, queryset):
-        from quota.router_state import desired_state
-        from routers.services import router_check
+        from quota.router_state import router_check_against_db  # an entry point: the domain builds the state
 
         for router in queryset:
-            check = router_check(
-                router,
-                lambda snapshot: desired_state(addresses=snapshot.addresses, write_ips=False),
-                attempts=1,
-            )
+            check = router_check_against_db(router, attempts=1)
             if check.ok:
                 self.message_user(
                     request,

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from routers.selectors import routers_enabled
-from routers.services import router_check
 
 
 class Command(BaseCommand):
@@ -10,16 +9,14 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        from quota.router_state import desired_state  # entry point: the domain builds the desired state
+        from quota.router_state import router_check_against_db  # entry point: the domain builds the state
 
         routers = routers_enabled()
         if not routers:
             self.stdout.write("no enabled router (add one in the admin or set MIKROTIK_HOST)")
         failed = False
         for router in routers:
-            check = router_check(
-                router, lambda snapshot: desired_state(addresses=snapshot.addresses, write_ips=False)
-            )
+            check = router_check_against_db(router)
             if check.ok:
                 self.stdout.write(
                     f"{router.name} {router.host}:{router.port}: OK identity={check.identity} "
