@@ -180,7 +180,7 @@ def user_approve(*, user: User, actor: User | None) -> User:
     )
     balance_lock(user.pk)
     if settings.INITIAL_QUOTA_BYTES > 0:
-        quota_grant(
+        quota_grant(  # announces the access change itself
             user=user,
             amount_bytes=settings.INITIAL_QUOTA_BYTES,
             days=settings.INITIAL_QUOTA_DAYS,
@@ -188,7 +188,8 @@ def user_approve(*, user: User, actor: User | None) -> User:
             actor=actor,
             reason=_("Initial quota"),
         )
-    announce_access_changed(user.pk)
+    else:
+        announce_access_changed(user.pk)
     return user
 
 
