@@ -95,7 +95,7 @@ class TransactionAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Check with Midtrans"), permissions=["change"])
     def check_with_midtrans(self, request, queryset):
         for order_id in queryset.values_list("order_id", flat=True):
-            result = transaction_confirm(order_id=order_id, source="admin")
+            outcome = transaction_confirm(order_id=order_id, source="admin")
             status = Transaction.objects.get(order_id=order_id).get_status_display()
             outcomes = {
                 "applied": _("%(order)s: %(status)s (confirmed by Midtrans)."),
@@ -104,10 +104,8 @@ class TransactionAdmin(admin.ModelAdmin):
                 "unknown_at_midtrans": _("%(order)s: Midtrans does not know it yet; still %(status)s."),
                 "amount_mismatch": _("%(order)s: Midtrans reports a different amount; still %(status)s."),
             }
-            level = messages.SUCCESS if result.outcome == "applied" else messages.WARNING
-            self.message_user(
-                request, outcomes[result.outcome] % {"order": order_id, "status": status}, level
-            )
+            level = messages.SUCCESS if outcome == "applied" else messages.WARNING
+            self.message_user(request, outcomes[outcome] % {"order": order_id, "status": status}, level)
 
     @admin.action(description=gettext_lazy("Mark as reviewed"), permissions=["change"])
     def close_review(self, request, queryset):

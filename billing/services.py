@@ -8,7 +8,6 @@ duplicates and races can only ever apply the package once.
 
 import logging
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -115,13 +114,6 @@ def _amount_matches(raw, amount: int) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class ConfirmResult:
-    # "applied" | "unknown_order" | "unavailable" | "unknown_at_midtrans" | "amount_mismatch"
-    outcome: str
-    transaction: Transaction | None = None
-
-
 def _status_timeout(notification: dict | None) -> float:
     # Midtrans wants an answer within 5 s: rather answer 503 (it retries) than keep the webhook waiting.
     if notification is None:
@@ -137,11 +129,15 @@ def _changes_nothing(current: str, notification: dict) -> bool:
     return decision.status == current and not decision.apply_package and not decision.needs_review
 
 
-def transaction_confirm(*, order_id: str, source: str, notification: dict | None = None) -> ConfirmResult:
-    """Ask the status API about the order and apply what it confirms. Safe to call any number of times."""
+def transaction_confirm(*, order_id: str, source: str, notification: dict | None = None) -> str:
+    """Ask the status API about the order and apply what it confirms. Safe to call any number of times.
+
+    Returns the outcome: "applied", "unknown_order", "unavailable", "unknown_at_midtrans" or
+    "amount_mismatch".
+    """
     row = Transaction.objects.filter(order_id=order_id).values_list("pk", "amount", "status").first()
     if row is None:
-        return ConfirmResult("unknown_order")
+        return "unknown_order"
     tx_id, expected_amount, current = row
     received = {"notification": notification} if notification is not None else {}
     claimed = str((notification or {}).get("transaction_status", ""))[:30]
@@ -153,28 +149,29 @@ def transaction_confirm(*, order_id: str, source: str, notification: dict | None
 
     if notification is not None and not _amount_matches(notification.get("gross_amount"), expected_amount):
         event("amount_mismatch")
-        return ConfirmResult("amount_mismatch")
+        return "amount_mismatch"
     if notification is not None and _changes_nothing(current, notification):
         # A signed claim that could not change anything (a duplicate, or `pending` after `settlement`)
         # needs no confirmation: recording it is all there is to do.
         event("unchanged")
-        return ConfirmResult("applied")
+        return "applied"
     try:
         confirmed = midtrans.status_fetch(order_id, timeout=_status_timeout(notification))
     except midtrans.MidtransUnavailable as exc:
         log.warning("Midtrans status API unavailable for %s: %s", order_id, exc)
         event("status_unavailable")
-        return ConfirmResult("unavailable")
+        return "unavailable"
     if confirmed is None:
         event("unknown_at_midtrans")
-        return ConfirmResult("unknown_at_midtrans")
+        return "unknown_at_midtrans"
     received["confirmed"] = confirmed
     if str(confirmed.get("order_id", order_id)) != order_id or not _amount_matches(
         confirmed.get("gross_amount"), expected_amount
     ):
         event("amount_mismatch")
-        return ConfirmResult("amount_mismatch")
-    return ConfirmResult("applied", transaction_apply(order_id=order_id, source=source, received=received))
+        return "amount_mismatch"
+    transaction_apply(order_id=order_id, source=source, received=received)
+    return "applied"
 
 
 MUTABLE_FIELDS = (
@@ -327,20 +324,20 @@ def transaction_expire(*, order_id: str, now=None) -> Transaction:
 def transaction_reconcile(*, order_id: str, source: str = "reconcile", now=None) -> str:
     """Confirm one transaction with Midtrans; expire it when it can no longer be paid. Returns the outcome."""
     now = now or timezone.now()
-    result = transaction_confirm(order_id=order_id, source=source)
-    if result.outcome in ("unavailable", "amount_mismatch"):
-        return result.outcome
+    outcome = transaction_confirm(order_id=order_id, source=source)
+    if outcome in ("unavailable", "amount_mismatch"):
+        return outcome
     tx = Transaction.objects.get(order_id=order_id)
     grace = timedelta(minutes=settings.MIDTRANS_LATE_GRACE_MINUTES)
     # Unknown at Midtrans after expiry: no payment method was chosen and the Snap page is dead.
     # Still pending at Midtrans past expiry and grace: stop waiting; a late settlement goes to review.
     if tx.status == Transaction.Status.PENDING and (
-        (result.outcome == "unknown_at_midtrans" and now > tx.expires_at)
-        or (result.outcome == "applied" and now > tx.expires_at + grace)
+        (outcome == "unknown_at_midtrans" and now > tx.expires_at)
+        or (outcome == "applied" and now > tx.expires_at + grace)
     ):
         transaction_expire(order_id=order_id)
         return "expired"
-    return tx.status.lower() if result.outcome == "applied" else result.outcome
+    return tx.status.lower() if outcome == "applied" else outcome
 
 
 def pending_reconcile(*, min_age=timedelta(minutes=1), limit: int = 200, now=None) -> dict[str, int]:

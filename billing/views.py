@@ -74,8 +74,8 @@ def midtrans_notification(request):
     if not midtrans.signature_valid(payload):
         log.warning("Midtrans notification with a bad signature for order %.64s", payload["order_id"])
         return _answer(403, "bad signature")
-    result = transaction_confirm(order_id=payload["order_id"], source="notification", notification=payload)
-    return _answer(*NOTIFICATION_ANSWERS[result.outcome])
+    outcome = transaction_confirm(order_id=payload["order_id"], source="notification", notification=payload)
+    return _answer(*NOTIFICATION_ANSWERS[outcome])
 
 
 @require_GET
@@ -137,7 +137,7 @@ def order_status(request, token):
     checked = True
     if tx.status == Transaction.Status.PENDING:
         # "unknown_at_midtrans" is the normal answer until a payment method is chosen.
-        outcome = transaction_confirm(order_id=order_id, source="status_page").outcome
+        outcome = transaction_confirm(order_id=order_id, source="status_page")
         checked = outcome in ("applied", "unknown_at_midtrans")
         tx.refresh_from_db()
     # The balance only for its owner: the signed link may have been opened by someone else.
