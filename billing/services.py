@@ -300,7 +300,7 @@ def _staff_alert(tx: Transaction, decision: Decision, *, reported: str) -> None:
 
 
 @transaction.atomic
-def transaction_expire(*, order_id: str, now=None) -> Transaction:
+def transaction_expire(*, order_id: str) -> Transaction:
     """Close a pending transaction locally once Midtrans can no longer take its payment."""
     tx = Transaction.objects.select_for_update().get(order_id=order_id)
     if tx.status != Transaction.Status.PENDING:
