@@ -10,6 +10,8 @@ from lpsaring.admin_confirm import ConfirmedAction, ConfirmedActionsMixin, Reaso
 from lpsaring.admin_readonly import ReadOnlyAdmin
 from lpsaring.units import format_bytes, to_bytes
 from quota import komandan
+from quota.komandan_messages import describe_asked as _asked
+from quota.komandan_messages import describe_granted
 from quota.models import DailyUsage, QuotaBalance, QuotaEntry, QuotaRequest
 
 
@@ -72,12 +74,6 @@ class RequestAction(ConfirmedAction):
                 "status": obj.get_status_display()
             }
         return None
-
-
-def _asked(obj) -> str:
-    return komandan.messages.describe(
-        kind=obj.kind, amount_bytes=obj.requested_bytes, days=obj.requested_days
-    )
 
 
 class ApproveRequest(RequestAction):
@@ -179,11 +175,7 @@ class QuotaRequestAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
     def granted(self, obj):
         if obj.status in (QuotaRequest.Status.PENDING, QuotaRequest.Status.REJECTED):
             return "-"
-        return komandan.messages.describe(
-            kind="QUOTA" if obj.granted_bytes else "UNLIMITED",
-            amount_bytes=obj.granted_bytes,
-            days=obj.granted_days,
-        )
+        return describe_granted(obj)
 
     def has_add_permission(self, request):
         return False  # Komandan ask on their own page

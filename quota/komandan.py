@@ -188,8 +188,7 @@ def quota_request_approve(
     status = Status.PARTIALLY_APPROVED if partial else Status.APPROVED
     _finish(request, status=status, actor=actor, reason=reason, granted_bytes=amount, granted_days=days)
     expires_at = QuotaBalance.objects.get(user_id=komandan.pk).expires_at
-    kind = QuotaRequest.Kind.QUOTA if amount else QuotaRequest.Kind.UNLIMITED
-    what = messages.describe(kind=kind, amount_bytes=amount, days=days)
+    what = messages.describe_granted(request)
     text = (
         messages.request_partly_approved(what=what, expires_at=expires_at, reason=request.reason)
         if partial

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lpsaring.units import format_bytes
+from quota.models import QuotaRequest
 
 
 def _when(dt) -> str:
@@ -37,6 +38,16 @@ def request_rejected(*, reason: str) -> str:
 
 
 def describe(*, kind: str, amount_bytes: int, days: int) -> str:
-    if kind == "UNLIMITED":
+    if kind == QuotaRequest.Kind.UNLIMITED:
         return _("unlimited for %(days)d days") % {"days": days}
     return _("%(amount)s for %(days)d days") % {"amount": format_bytes(amount_bytes), "days": days}
+
+
+def describe_asked(request: QuotaRequest) -> str:
+    return describe(kind=request.kind, amount_bytes=request.requested_bytes, days=request.requested_days)
+
+
+def describe_granted(request: QuotaRequest) -> str:
+    """What a decided request gave: bytes granted are quota, even on an unlimited request."""
+    kind = QuotaRequest.Kind.QUOTA if request.granted_bytes else QuotaRequest.Kind.UNLIMITED
+    return describe(kind=kind, amount_bytes=request.granted_bytes, days=request.granted_days)

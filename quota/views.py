@@ -53,14 +53,8 @@ def komandan_requests(request):
 
 
 def _describe(request: QuotaRequest) -> str:
-    asked = komandan.messages.describe(
-        kind=request.kind, amount_bytes=request.requested_bytes, days=request.requested_days
-    )
+    asked = komandan.messages.describe_asked(request)
     if request.status in (QuotaRequest.Status.APPROVED, QuotaRequest.Status.PARTIALLY_APPROVED):
-        granted = komandan.messages.describe(
-            kind="QUOTA" if request.granted_bytes else "UNLIMITED",
-            amount_bytes=request.granted_bytes,
-            days=request.granted_days,
-        )
+        granted = komandan.messages.describe_granted(request)
         return _("%(asked)s → granted %(granted)s") % {"asked": asked, "granted": granted}
     return asked
