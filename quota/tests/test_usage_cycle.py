@@ -1,5 +1,7 @@
 """The usage cycle against the simulator over TCP: counters become ledger usage exactly once."""
 
+import pytest
+
 from accounts.models import AuditEntry
 from lpsaring.units import GIB, MIB
 from quota.models import CounterSample, DailyUsage, QuotaBalance, QuotaEntry
@@ -11,9 +13,22 @@ from quota.usage_apply import snapshots_apply
 MBPS = 1_000_000
 
 
-def test_steady_traffic_is_counted_exactly(resident, sim, clock):
+@pytest.fixture
+def metered(resident, clock):
+    """(user, ip): a resident with 10 GiB whose queue counters already have their first sample."""
     user, ip = resident(quota_bytes=10 * GIB)
     usage_cycle(now=clock)
+    return user, ip
+
+
+def run_flow(sim, ip, seconds):
+    """1,000,000 bytes a second through `ip` for `seconds`, with the router's time stepped past them."""
+    sim.start_flow(ip, 8 * MBPS, seconds=seconds)
+    sim.advance(seconds)
+
+
+def test_steady_traffic_is_counted_exactly(metered, sim, clock):
+    user, ip = metered
     sim.start_flow(ip, 8 * MBPS)  # 1,000,000 bytes a second, under the 10M tier
     sim.advance(60)
     first = usage_cycle(now=clock)
@@ -29,9 +44,8 @@ def test_steady_traffic_is_counted_exactly(resident, sim, clock):
     assert DailyUsage.objects.get(user=user).bytes == 120_000_000
 
 
-def test_upload_and_download_both_count(resident, sim, clock):
-    user, ip = resident(quota_bytes=10 * GIB)
-    usage_cycle(now=clock)
+def test_upload_and_download_both_count(metered, sim, clock):
+    user, ip = metered
     sim.start_flow(ip, 8 * MBPS, direction="down")
     sim.start_flow(ip, 800_000, direction="up")
     sim.advance(10)
@@ -39,9 +53,8 @@ def test_upload_and_download_both_count(resident, sim, clock):
     assert used(user) == 10_000_000 + 1_000_000
 
 
-def test_reboot_between_cycles_loses_only_the_bytes_since_the_last_sample(resident, sim, clock):
-    user, ip = resident(quota_bytes=10 * GIB)
-    usage_cycle(now=clock)
+def test_reboot_between_cycles_loses_only_the_bytes_since_the_last_sample(metered, sim, clock):
+    user, ip = metered
     flow = sim.start_flow(ip, 8 * MBPS)
     sim.advance(60)
     usage_cycle(now=clock)  # 60 MB
@@ -56,55 +69,44 @@ def test_reboot_between_cycles_loses_only_the_bytes_since_the_last_sample(reside
     assert used(user) == 70_000_000
 
 
-def test_reboot_with_more_traffic_since_boot_than_before_is_not_counted_twice(resident, sim, clock):
-    user, ip = resident(quota_bytes=10 * GIB)
-    usage_cycle(now=clock)
-    sim.start_flow(ip, 8 * MBPS, seconds=5)
-    sim.advance(5)
+def test_reboot_with_more_traffic_since_boot_than_before_is_not_counted_twice(metered, sim, clock):
+    user, ip = metered
+    run_flow(sim, ip, 5)
     usage_cycle(now=clock)  # 5 MB
     sim.advance(15)  # the reboot itself takes a while
     sim.reboot()
-    sim.start_flow(ip, 8 * MBPS, seconds=20)
-    sim.advance(20)  # counter now 20 MB, above the last sample: only the reboot tells
+    run_flow(sim, ip, 20)  # counter now 20 MB, above the last sample: only the reboot tells
     usage_cycle(now=clock)
     assert used(user) == 25_000_000
 
 
-def test_recreated_queue_counts_its_new_counter(resident, sim, clock):
+def test_recreated_queue_counts_its_new_counter(metered, sim, clock):
     from quota.router_state import user_converge
 
-    user, ip = resident(quota_bytes=10 * GIB)
-    usage_cycle(now=clock)
-    sim.start_flow(ip, 8 * MBPS, seconds=50)
-    sim.advance(50)
+    user, ip = metered
+    run_flow(sim, ip, 50)
     usage_cycle(now=clock)  # 50 MB
     sim.menu(QUEUES).remove(queue_row(sim, user)[".id"])
     user_converge(user.pk)  # the reconciler puts it back with a new .id and zero counters
-    sim.start_flow(ip, 8 * MBPS, seconds=7)
-    sim.advance(7)
+    run_flow(sim, ip, 7)
     report = usage_cycle(now=clock)
     assert report.resets == 1
     assert used(user) == 57_000_000
 
 
-def test_counter_that_went_down_counts_the_new_value(resident, sim, clock):
-    user, ip = resident(quota_bytes=10 * GIB)
-    usage_cycle(now=clock)
-    sim.start_flow(ip, 8 * MBPS, seconds=40)
-    sim.advance(40)
+def test_counter_that_went_down_counts_the_new_value(metered, sim, clock):
+    user, ip = metered
+    run_flow(sim, ip, 40)
     usage_cycle(now=clock)  # 40 MB
     sim.menu(QUEUES).set(queue_row(sim, user)[".id"], {"bytes": "0/0"})  # someone ran reset-counters
-    sim.start_flow(ip, 8 * MBPS, seconds=3)
-    sim.advance(3)
+    run_flow(sim, ip, 3)
     usage_cycle(now=clock)
     assert used(user) == 43_000_000
 
 
-def test_a_replayed_snapshot_adds_nothing(resident, sim, clock):
-    user, ip = resident(quota_bytes=10 * GIB)
-    usage_cycle(now=clock)
-    sim.start_flow(ip, 8 * MBPS, seconds=30)
-    sim.advance(30)
+def test_a_replayed_snapshot_adds_nothing(metered, sim, clock):
+    user, ip = metered
+    run_flow(sim, ip, 30)
     snapshots, _ = snapshots_read(now=clock)
     snapshots_apply(snapshots, now=clock())
     again = snapshots_apply(snapshots, now=clock())
@@ -116,9 +118,8 @@ def test_a_replayed_snapshot_adds_nothing(resident, sim, clock):
     assert QuotaEntry.objects.filter(user=user, kind="usage").count() == 1
 
 
-def test_router_down_during_a_cycle_loses_no_usage(resident, sim, clock):
-    user, ip = resident(quota_bytes=10 * GIB)
-    usage_cycle(now=clock)
+def test_router_down_during_a_cycle_loses_no_usage(metered, sim, clock):
+    user, ip = metered
     sim.start_flow(ip, 8 * MBPS, seconds=120)
     sim.advance(60)
     sim.inject("/queue/simple/print", drop=True)
@@ -129,11 +130,9 @@ def test_router_down_during_a_cycle_loses_no_usage(resident, sim, clock):
     assert [name for name, _ in down.routers_failed] == ["lab"] and used(user) == 120_000_000
 
 
-def test_impossible_delta_is_rejected_and_reported(resident, sim, clock, settings):
-    user, ip = resident(quota_bytes=10 * GIB)
-    usage_cycle(now=clock)
-    sim.start_flow(ip, 8 * MBPS, seconds=10)
-    sim.advance(10)
+def test_impossible_delta_is_rejected_and_reported(metered, sim, clock, settings):
+    user, ip = metered
+    run_flow(sim, ip, 10)
     settings.LINK_RATE_BPS = 1 * MBPS  # a delta of 10 MB in 10 s cannot come through a 1 Mbit/s link
     report = usage_cycle(now=clock)
 
@@ -146,8 +145,7 @@ def test_unlimited_usage_is_recorded_without_touching_quota_or_status(resident, 
 
     user, ip = resident(quota_bytes=100 * MIB, unlimited=True)
     usage_cycle(now=clock)
-    sim.start_flow(ip, 8 * MBPS, seconds=200)
-    sim.advance(200)  # 200 MB, twice the quota
+    run_flow(sim, ip, 200)  # 200 MB, twice the quota
     report = usage_cycle(now=clock)
 
     balance = QuotaBalance.objects.get(user=user)
