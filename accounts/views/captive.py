@@ -21,7 +21,7 @@ from accounts.mac import is_locally_administered
 from accounts.services import user_register
 from accounts.views import ratelimits as rl
 from accounts.views.decorators import resident_required
-from accounts.views.pages import buy_url, quota_summary
+from accounts.views.pages import quota_summary
 from lpsaring.turnstile import DUMMY_TOKEN, TOKEN_FIELD, site_key_is_dummy, turnstile_verify
 
 SESSION_CONTEXT = "captive_context"
@@ -168,7 +168,9 @@ def connected(request):
 def status(request):
     """One page per access status: what happened and what to do."""
     summary = quota_summary(request.user)
-    return render(request, "captive/status.html", {"summary": summary, "buy_url": buy_url()})
+    return render(
+        request, "captive/status.html", {"summary": summary, "buy_url": reverse("billing:packages")}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,5 @@
 """What the captive and resident pages show about a resident's quota (reads only)."""
 
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 
@@ -21,13 +20,3 @@ def quota_summary(user) -> dict:
         "expires_at": balance.expires_at if balance else None,
         "now": timezone.now(),
     }
-
-
-def buy_url() -> str | None:
-    """The package page, once billing provides one."""
-    for name in ("billing:packages", "billing:buy"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,7 +13,7 @@ from accounts.forms import DeviceRenameForm
 from accounts.models import Device
 from accounts.services import device_remove, device_rename
 from accounts.views.decorators import resident_required
-from accounts.views.pages import buy_url, quota_summary
+from accounts.views.pages import quota_summary
 
 HISTORY_ROWS = 50
 
@@ -20,7 +21,9 @@ HISTORY_ROWS = 50
 @resident_required
 def home(request):
     return render(
-        request, "resident/home.html", {"summary": quota_summary(request.user), "buy_url": buy_url()}
+        request,
+        "resident/home.html",
+        {"summary": quota_summary(request.user), "buy_url": reverse("billing:packages")},
     )
 
 
