@@ -15,10 +15,6 @@ def phone_key(group, request) -> str:
         return "invalid:" + raw.strip()[:20]
 
 
-def session_phone_key(group, request) -> str:
-    return request.session.get("captive_phone", "")
-
-
 def otp_rate_per_phone(group, request):
     return settings.OTP_RATE_PER_PHONE
 
