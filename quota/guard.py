@@ -20,8 +20,10 @@ from django.utils import timezone
 
 from accounts.signals import announce_access_changed
 from quota.models import QuotaBalance
+from quota.selectors import access_status_of
 from quota.status import AccessStatus
 from quota.usage import CycleReport, snapshots_read
+from quota.usage_apply import cycles_serialise, snapshots_apply
 from routers.state import parse_rate_pair, queue_name
 
 logger = logging.getLogger(__name__)
@@ -122,9 +124,6 @@ def guard_refresh(user_id: int) -> None:
     A purchase or a grant changes the balance between cycles: without this, the converge that follows
     would keep a guard rate meant for the old remainder (a resident who just paid stays at a trickle) or
     miss one (a small grant to a user at zero runs at the tier rate until the next normal cycle)."""
-    from quota.selectors import access_status_of
-    from quota.usage_apply import cycles_serialise
-
     with transaction.atomic():
         cycles_serialise()  # after a running cycle, which may be writing guard rates itself
         balance = (
@@ -140,8 +139,6 @@ def guard_refresh(user_id: int) -> None:
 
 def guard_cycle(*, now=None) -> CycleReport:
     """One fast cycle: read, account and re-cap only the guarded users' queues."""
-    from quota.usage_apply import snapshots_apply
-
     started = time.perf_counter()
     clock = now or timezone.now
     guarded = list(

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry, Device, User
 from quota.models import CounterSample, DailyUsage, QuotaBalance, QuotaEntry
+from quota.notifications import statuses_follow
 from quota.usage import CycleReport, Reading, counter_delta, usage_key
 
 logger = logging.getLogger(__name__)
@@ -160,8 +161,7 @@ BALANCE_FIELDS = (
 def snapshots_apply(snapshots, *, now=None, full: bool = True, scope_user_ids=None) -> CycleReport:
     """Turn `snapshots` into usage. `full`: let every user's status, notices and guard follow (normal
     cycle); otherwise only the users in `scope_user_ids` and those with usage (fast cycle)."""
-    from quota.guard import guard_rates_follow
-    from quota.notifications import statuses_follow
+    from quota.guard import guard_rates_follow  # guard imports this module
 
     now = now or timezone.now()
     report = CycleReport(routers_read=len(snapshots))
