@@ -144,23 +144,13 @@ def prepare_orders(env: dict, fake_url: str) -> list[str]:
     django.setup()
     from datetime import timedelta
 
+    from _bench import residents_create
     from django.utils import timezone
 
-    from accounts.models import Block, Room, User
     from billing.models import Package, Transaction
 
-    room = Room.objects.get_or_create(block=Block.objects.get_or_create(name="B")[0], name="1")[0]
     package = Package.objects.create(name="Bench 5 GB", price=25000, quota_bytes=5 * 1024**3)
-    users = User.objects.bulk_create(
-        User(
-            phone=f"+62812{i:08d}",
-            full_name=f"Bench {i}",
-            room=room,
-            block=room.block,
-            approval_status="APPROVED",
-        )
-        for i in range(ORDERS)
-    )
+    users = residents_create(ORDERS)
     expires = timezone.now() + timedelta(minutes=15)
     transactions = Transaction.objects.bulk_create(
         Transaction(order_id=f"BENCH-{i:06d}", user=user, package=package, amount=25000, expires_at=expires)

@@ -13,9 +13,8 @@ habis converge removes the queue (after that the hotspot captures the device). P
 from datetime import timedelta
 
 import _usage_setup  # noqa: F401 - Django on a throw-away database
+from _bench import simulated_router
 from django.conf import settings
-from django.db import connection
-from django.test.utils import setup_test_environment
 from django.utils import timezone
 
 MIB = 1024**2
@@ -91,18 +90,9 @@ def _tamping():
 
 
 def main():
-    from routers.models import Router
-    from routers.sim import RouterSimulator
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    sim = RouterSimulator(username="bench", password="bench").start()
     settings.RATE_TIERS = {**settings.RATE_TIERS, "bench": "1G/1G"}  # the download speed is the limit
     settings.LOW_QUOTA_WARNING_MB, settings.EXPIRY_WARNING_DAYS = [], []
-    try:
-        Router.objects.create(
-            name="bench", host="127.0.0.1", port=sim.port, username="bench", password="bench"
-        )
+    with simulated_router() as sim:
         print(
             f"bytes used past zero, {REMAINING // MIB} MiB left, "
             f"guard every {settings.QUOTA_FAST_INTERVAL_S} s "
@@ -121,9 +111,6 @@ def main():
                 + "".join(f"{cell / MIB:10.3f} MiB          " for cell in cells)
                 + f"{unguarded / MIB:10.1f} MiB          ({worst / MIB:.0f} MiB)"
             )
-    finally:
-        sim.stop()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

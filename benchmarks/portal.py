@@ -23,9 +23,8 @@ import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from _bench import simulated_router  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 ROUNDS = 200
 
@@ -43,18 +42,9 @@ def timed(client, url, **params):
 
 
 def main():
-    from routers.models import Router
-    from routers.sim import RouterSimulator
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    sim = RouterSimulator(username="bench", password="bench").start()
-    try:
+    with simulated_router() as sim:
         sim.menu("/ip/hotspot/host").add(
             {"mac-address": "AC:DE:48:00:00:0F", "address": "172.16.2.115"}, dynamic=True
-        )
-        Router.objects.create(
-            name="bench", host="127.0.0.1", port=sim.port, username="bench", password="bench"
         )
         client = Client()
         entry = {
@@ -72,9 +62,6 @@ def main():
         print(f"captive portal, {ROUNDS} requests each (median server time through the Django test client)")
         for name, size, median in rows:
             print(f"  {name:34s} {size / 1024:6.1f} KB   median {median:6.2f} ms")
-    finally:
-        sim.stop()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -45,22 +45,13 @@ def start_simulator():
 
 
 def seed(count: int) -> None:
+    from _bench import residents_create
     from django.utils import timezone
 
-    from accounts.models import Block, Device, Room, User
+    from accounts.models import Device
     from quota.models import QuotaBalance
 
-    room = Room.objects.create(block=Block.objects.create(name="B"), name="1")
-    users = User.objects.bulk_create(
-        User(
-            phone=f"+62812{n:08d}",
-            full_name=f"Warga {n}",
-            room=room,
-            block_id=room.block_id,
-            approval_status=User.Approval.APPROVED,
-        )
-        for n in range(count)
-    )
+    users = residents_create(count)
     expires = timezone.now() + timedelta(days=30)
     QuotaBalance.objects.bulk_create(
         QuotaBalance(

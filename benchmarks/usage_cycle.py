@@ -12,8 +12,9 @@ import time
 from datetime import timedelta
 
 import _usage_setup  # noqa: F401 - Django on a throw-away database
+from _bench import simulated_router
 from django.db import connection
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 USERS = int(os.environ.get("BENCH_USERS", 2000))
@@ -24,16 +25,8 @@ def main():
     from quota.tests.usage_bulk import bulk_residents, plant_traffic
     from quota.usage import snapshots_read, usage_cycle
     from quota.usage_apply import snapshots_apply
-    from routers.models import Router
-    from routers.sim import RouterSimulator
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    sim = RouterSimulator(username="bench", password="bench").start()
-    try:
-        Router.objects.create(
-            name="bench", host="127.0.0.1", port=sim.port, username="bench", password="bench"
-        )
+    with simulated_router() as sim:
         user_ids = bulk_residents(sim, USERS)
         start = timezone.now()
         clock = lambda: start + timedelta(seconds=sim.now())  # noqa: E731
@@ -63,9 +56,6 @@ def main():
         print(f"    database     median {statistics.median(applies):.3f} s")
         print(f"  SQL statements {queries} per cycle (independent of the number of residents)")
         print(f"  router commands {commands[0]} per cycle")
-    finally:
-        sim.stop()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
