@@ -17,7 +17,8 @@ from quota.models import QuotaBalance
 from quota.selectors import access_status_of
 
 
-def _balance(user: User) -> QuotaBalance | None:
+def balance_of(user: User) -> QuotaBalance | None:
+    """The resident's balance row (fetched once, or already there through select_related), or None."""
     try:
         return user.balance
     except User.balance.RelatedObjectDoesNotExist:
@@ -29,7 +30,7 @@ def _when(dt) -> str:
 
 
 def _status(user) -> str:
-    return str(access_status_of(user, _balance(user)).label)
+    return str(access_status_of(user).label)
 
 
 def _yes_no(value: bool) -> str:
@@ -135,7 +136,7 @@ class Inject(ResidentAction):
             return _("Approve the registration first.")
 
     def preview(self, obj, data):
-        balance = _balance(obj)
+        balance = balance_of(obj)
         remaining = balance.remaining_bytes if balance else 0
         until = timezone.now() + timedelta(days=data["days"])
         return [
@@ -166,7 +167,7 @@ class UnlimitedSet(ResidentAction):
             return _("Approve the registration first.")
 
     def preview(self, obj, data):
-        balance = _balance(obj)
+        balance = balance_of(obj)
         until = timezone.now() + timedelta(days=data["days"])
         return [
             (_("Unlimited"), _yes_no(bool(balance and balance.is_unlimited)), _yes_no(True)),
@@ -183,12 +184,12 @@ class UnlimitedRevoke(ResidentAction):
     name, label, form_class = "unlimited_revoke", gettext_lazy("Revoke unlimited"), ReasonForm
 
     def state_refusal(self, obj):
-        balance = _balance(obj)
+        balance = balance_of(obj)
         if not (balance and balance.is_unlimited):
             return _("This resident is not unlimited.")
 
     def preview(self, obj, data):
-        balance = _balance(obj)
+        balance = balance_of(obj)
         return [
             (_("Unlimited"), _yes_no(True), _yes_no(False)),
             (_("Remaining quota"), "∞", format_bytes(balance.remaining_bytes)),

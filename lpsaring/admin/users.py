@@ -13,7 +13,7 @@ from accounts.services import location_validate, user_register
 from accounts.staff_policy import StaffAction, staff_may
 from accounts.staff_services import staff_account_create, user_profile_update
 from billing.models import Transaction
-from lpsaring.admin.resident_actions import RESIDENT_ACTIONS
+from lpsaring.admin.resident_actions import RESIDENT_ACTIONS, balance_of
 from lpsaring.admin.router_entries import router_entries_for
 from lpsaring.admin_confirm import ConfirmedActionsMixin
 from lpsaring.units import format_bytes
@@ -105,18 +105,18 @@ class UserAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
     def access_status(self, obj):
         if obj.role in User.STAFF_ROLES:
             return "-"
-        return access_status_of(obj, _balance(obj)).label
+        return access_status_of(obj).label
 
     @admin.display(description=gettext_lazy("remaining"))
     def remaining(self, obj):
-        balance = _balance(obj)
+        balance = balance_of(obj)
         if balance is None:
             return "-"
         return "∞" if balance.is_unlimited else format_bytes(balance.remaining_bytes)
 
     @admin.display(description=gettext_lazy("expires"), ordering="balance__expires_at")
     def expires(self, obj):
-        balance = _balance(obj)
+        balance = balance_of(obj)
         return balance.expires_at if balance and balance.expires_at else "-"
 
     # -- permissions ------------------------------------------------------------------------
@@ -228,7 +228,7 @@ class UserAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
         context = {"lps_object_actions": self.object_actions_for(request, obj)}
         if obj.role in User.STAFF_ROLES:
             return context
-        balance = _balance(obj)
+        balance = balance_of(obj)
         context["lps_resident"] = {
             "status": access_status_of(obj, balance),
             "balance": balance,
@@ -248,13 +248,6 @@ class UserAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
             "routers": router_entries_for(obj),
         }
         return context
-
-
-def _balance(user):
-    try:
-        return user.balance
-    except User.balance.RelatedObjectDoesNotExist:
-        return None
 
 
 admin.site.register(User, UserAdmin)
