@@ -54,7 +54,7 @@ requirements:
 		--no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 benchmarks: venv
-	for script in benchmarks/*.py; do DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) $$script; done
+	for script in benchmarks/[!_]*.py; do DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) $$script; done
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles artifacts
