@@ -162,9 +162,7 @@ class UnlimitedForm(ReasonForm):
 class UnlimitedSet(ResidentAction):
     name, label, form_class = "unlimited_set", gettext_lazy("Set unlimited"), UnlimitedForm
 
-    def state_refusal(self, obj):
-        if obj.approval_status != User.Approval.APPROVED:
-            return _("Approve the registration first.")
+    state_refusal = Inject.state_refusal
 
     def preview(self, obj, data):
         balance = balance_of(obj)

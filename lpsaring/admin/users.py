@@ -56,10 +56,7 @@ class UserAddForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("role") not in User.STAFF_ROLES:
-            location_validate(
-                role=data.get("role"), room=data.get("room"), tamping_type=data.get("tamping_type")
-            )
+        location_validate(role=data.get("role"), room=data.get("room"), tamping_type=data.get("tamping_type"))
         if data.get("role") in User.STAFF_ROLES:
             if not data.get("password"):
                 self.add_error("password", _("Staff accounts need a password."))
