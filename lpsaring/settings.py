@@ -222,6 +222,8 @@ OTP_VERIFY_RATE_PER_IP = env.str("OTP_VERIFY_RATE_PER_IP", default="20/5m")
 REGISTER_RATE_PER_IP = env.str("REGISTER_RATE_PER_IP", default="5/h")
 # Messages per clock hour across all numbers; past it no code is sent and staff are alerted once.
 OTP_HOURLY_SEND_BUDGET = env.int("OTP_HOURLY_SEND_BUDGET", default=200)
+# WhatsApp numbers told about abuse (the budget above) and money trouble (a paid transaction denied,
+# refunded or charged back); empty: the super admins.
 STAFF_ALERT_PHONES = env.list("STAFF_ALERT_PHONES", default=[])
 # "Buka di browser utama": signed, single-use link that logs the resident in there.
 MAIN_BROWSER_LINK_TTL_S = env.int("MAIN_BROWSER_LINK_TTL_S", default=120)
@@ -279,8 +281,6 @@ MIDTRANS_ORDER_PREFIX = env.str("MIDTRANS_ORDER_PREFIX", default="LPS")
 MIDTRANS_EXPIRY_MINUTES = env.int("MIDTRANS_EXPIRY_MINUTES", default=15)
 # A settlement confirmed up to this long after the transaction expired still applies the package.
 MIDTRANS_LATE_GRACE_MINUTES = env.int("MIDTRANS_LATE_GRACE_MINUTES", default=10)
-# WhatsApp numbers told when a paid transaction is denied, refunded or charged back.
-STAFF_ALERT_PHONES = env.list("STAFF_ALERT_PHONES", default=[])
 
 # --- Turnstile (Cloudflare's published always-pass test keys by default) --------------------------
 TURNSTILE_SITE_KEY = env.str("TURNSTILE_SITE_KEY", default="1x00000000000000000000AA")
