@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from billing.models import Transaction
+from lpsaring.health import router_is_fresh
 from quota.models import DailyUsage, QuotaRequest
 from quota.status import AccessFacts, AccessStatus, access_status
 from routers.models import Router
 
 CHART_DAYS = 30
 EXPIRING_WITHIN = timedelta(days=7)
-ROUTER_STALE_AFTER = timedelta(minutes=10)
 LAST_TRANSACTIONS = 10
 
 
@@ -103,7 +103,7 @@ def revenue_per_day(now) -> list[tuple]:
 def router_health(now) -> list[dict]:
     health = []
     for router in Router.objects.order_by("name"):
-        fresh = router.last_contact_at is not None and now - router.last_contact_at <= ROUTER_STALE_AFTER
+        fresh = router_is_fresh(router, now)
         health.append(
             {
                 "router": router,
