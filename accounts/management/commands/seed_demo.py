@@ -12,13 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Block, Device, Room, TampingType, User
-from accounts.services import user_block
+from accounts.services import user_block, user_register
 from accounts.signals import access_changed
+from accounts.staff_services import staff_account_create
 from billing.models import Package
 from lpsaring.units import GIB
 from quota.models import QuotaBalance
 from quota.receivers import connect_receivers
-from quota.services import balance_lock, quota_consume, quota_grant, quota_set_unlimited
+from quota.services import balance_lock, quota_consume, quota_grant, quota_set_unlimited, user_approve
 from routers.demo import demo_ip, demo_mac
 
 ROUTER_CONVERGE_UID = "quota.router_converge"
@@ -116,34 +117,20 @@ class Command(BaseCommand):
     def _staff(self, phone: str, name: str, role: str) -> User:
         user = User.objects.filter(phone=phone).first()
         if user is None:
-            user = User.objects.create_user(
-                phone,
-                name,
-                password=STAFF_PASSWORD,
-                role=role,
-                approval_status=User.Approval.APPROVED,
-                is_superuser=role == User.Role.SUPER_ADMIN,
+            user = staff_account_create(
+                phone=phone, full_name=name, role=role, password=STAFF_PASSWORD, actor=None
             )
         return user
 
     def _resident(self, phone, name, *, room=None, tamping_type=None, role=User.Role.USER) -> User:
         user = User.objects.filter(phone=phone).first()
         if user is None:
-            user = User.objects.create_user(
-                phone,
-                name,
-                role=role,
-                room=room,
-                block=room.block if room else None,
-                tamping_type=tamping_type,
-            )
+            user = user_register(phone=phone, full_name=name, room=room, tamping_type=tamping_type, role=role)
         return user
 
     def _bring_to(self, user: User, status: str, staff: User) -> None:
         if status == "pending" or user.approval_status != User.Approval.PENDING:
             return
-        from quota.services import user_approve
-
         user_approve(user=user, actor=staff)
         key = f"seed:{user.pk}"
         grants = {"ok": 10, "fup": 5, "habis": 1, "expired": 5, "blocked": 10, "unlimited": 1}
