@@ -21,18 +21,17 @@ def user_profile_update(*, user: User, actor: User, changes: dict) -> User:
             _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
         )
     user = User.objects.select_for_update().get(pk=user.pk)
-    role = changes.pop("role", user.role)
+    role = changes.get("role", user.role)
     fields = [name for name in PROFILE_FIELDS if name in changes]
     if fields:
         before = snapshot(user, fields)
         for name in fields:
             setattr(user, name, changes[name])
-        if "room" in fields or "tamping_type" in fields:
+        moved = "room" in fields or "tamping_type" in fields
+        if moved:
             user.block_id = user.room.block_id if user.room_id else None
             location_validate(role=role, room=user.room, tamping_type=user.tamping_type)
-        user.save(
-            update_fields=[*fields, "block"] if "room" in fields or "tamping_type" in fields else fields
-        )
+        user.save(update_fields=[*fields, "block"] if moved else fields)
         audit_record(
             actor=actor,
             action="user.update",
