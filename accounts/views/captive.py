@@ -197,15 +197,13 @@ def register(request):
                     tamping_type=form.cleaned_data["tamping_type"],
                 )
             except ValidationError as exc:
-                if exc.code != "phone_taken":
-                    form.add_error(None, exc)
-                    return render(
-                        request, "captive/register.html", {"form": form, "turnstile": _turnstile(request)}
-                    )
                 # A taken number gets the same answer as a new registration (and nothing is created):
                 # telling them apart would let anyone list the residents' numbers.
-            request.session[SESSION_PHONE] = form.cleaned_data["phone"]
-            return redirect("captive:waiting")
+                if exc.code != "phone_taken":
+                    form.add_error(None, exc)
+            if not form.errors:
+                request.session[SESSION_PHONE] = form.cleaned_data["phone"]
+                return redirect("captive:waiting")
     return render(request, "captive/register.html", {"form": form, "turnstile": _turnstile(request)})
 
 
