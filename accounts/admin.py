@@ -8,12 +8,13 @@ import csv
 import json
 
 from django.contrib import admin
+from django.db.models import Count
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import action_label
-from accounts.models import AuditEntry, Block, Device, Room, TampingType
+from accounts.models import AuditEntry, Block, Device, Room, TampingType, User
 from lpsaring.admin_readonly import ReadOnlyAdmin
 
 CSV_COLUMNS = (
@@ -41,8 +42,6 @@ class BlockAdmin(admin.ModelAdmin):
     inlines = [RoomInline]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(rooms_total=Count("rooms"))
 
     @admin.display(description=_("rooms"), ordering="rooms_total")
@@ -80,8 +79,6 @@ class ActorFilter(admin.SimpleListFilter):
     parameter_name = "actor"
 
     def lookups(self, request, model_admin):
-        from accounts.models import User
-
         staff = User.objects.filter(role__in=User.STAFF_ROLES).order_by("full_name")
         return [("system", _("System")), *[(str(u.pk), str(u)) for u in staff]]
 
