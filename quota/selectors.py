@@ -21,7 +21,7 @@ def access_facts(user: User, balance) -> AccessFacts:
 
 def access_status_of(user: User, balance=None, now=None) -> AccessStatus:
     if balance is None:
-        balance = _balance_or_none(user)
+        balance = balance_of(user)
     return access_status(
         facts=access_facts(user, balance),
         now=now or timezone.now(),
@@ -29,7 +29,9 @@ def access_status_of(user: User, balance=None, now=None) -> AccessStatus:
     )
 
 
-def _balance_or_none(user: User):
+def balance_of(user: User):
+    """The user's balance row, or None when there is none yet (fetched once, or already there through
+    select_related)."""
     try:
         return user.balance  # a related-object lookup, cached on the user afterwards
     except User.balance.RelatedObjectDoesNotExist:

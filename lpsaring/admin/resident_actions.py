@@ -11,22 +11,9 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Device, User
 from accounts.staff_policy import StaffAction, staff_may
 from lpsaring.admin_confirm import ConfirmedAction, ConfirmForm, OptionalReasonForm, ReasonForm
-from lpsaring.units import format_bytes, to_bytes
+from lpsaring.units import format_bytes, local_time_text, to_bytes
 from quota import staff as services
-from quota.models import QuotaBalance
-from quota.selectors import access_status_of
-
-
-def balance_of(user: User) -> QuotaBalance | None:
-    """The resident's balance row (fetched once, or already there through select_related), or None."""
-    try:
-        return user.balance
-    except User.balance.RelatedObjectDoesNotExist:
-        return None
-
-
-def _when(dt) -> str:
-    return timezone.localtime(dt).strftime("%d-%m-%Y %H:%M") if dt else "-"
+from quota.selectors import access_status_of, balance_of
 
 
 def _status(user) -> str:
@@ -141,7 +128,11 @@ class Inject(ResidentAction):
         until = timezone.now() + timedelta(days=data["days"])
         return [
             (_("Remaining quota"), format_bytes(remaining), format_bytes(remaining + data["amount_bytes"])),
-            (_("Valid until"), _when(balance.expires_at if balance else None), _when(until)),
+            (
+                _("Valid until"),
+                local_time_text(balance.expires_at if balance else None),
+                local_time_text(until),
+            ),
         ]
 
     def apply(self, request, obj, data):
@@ -169,7 +160,11 @@ class UnlimitedSet(ResidentAction):
         until = timezone.now() + timedelta(days=data["days"])
         return [
             (_("Unlimited"), _yes_no(bool(balance and balance.is_unlimited)), _yes_no(True)),
-            (_("Valid until"), _when(balance.expires_at if balance else None), _when(until)),
+            (
+                _("Valid until"),
+                local_time_text(balance.expires_at if balance else None),
+                local_time_text(until),
+            ),
         ]
 
     def apply(self, request, obj, data):
