@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -36,3 +37,9 @@ def format_bytes(n: int | None) -> str:
     if n >= MIB:
         return f"{sign}{number_format(round(n / MIB, 1), 1)} MB"
     return f"{sign}{n} B"
+
+
+def local_time_text(dt) -> str:
+    """A moment as residents and staff read it in messages: '28-12-2026 16:19' in the institution's
+    zone, or '-' when there is none."""
+    return timezone.localtime(dt).strftime("%d-%m-%Y %H:%M") if dt else "-"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import User
-from lpsaring.units import format_bytes
+from lpsaring.units import format_bytes, local_time_text
 from lpsaring.whatsapp import send_after_commit
 from quota import komandan_messages as messages
 from quota.models import QuotaBalance, QuotaEntry, QuotaRequest
@@ -77,8 +77,7 @@ def quota_request_create(
     )
     if wait:
         raise ValidationError(
-            _("You can make a new request after %(when)s.")
-            % {"when": timezone.localtime(now + wait).strftime("%d-%m-%Y %H:%M")},
+            _("You can make a new request after %(when)s.") % {"when": local_time_text(now + wait)},
             code="cooldown",
         )
     try:

@@ -1,14 +1,9 @@
 """WhatsApp texts about Komandan requests. English msgids; Komandan read the Indonesian translation."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lpsaring.units import format_bytes
+from lpsaring.units import format_bytes, local_time_text
 from quota.models import QuotaRequest
-
-
-def _when(dt) -> str:
-    return timezone.localtime(dt).strftime("%d-%m-%Y %H:%M") if dt else "-"
 
 
 def request_received_for_staff(*, name: str, what: str) -> str:
@@ -21,14 +16,14 @@ def request_received_for_staff(*, name: str, what: str) -> str:
 def request_approved(*, what: str, expires_at) -> str:
     return _("Your request has been approved: %(what)s, valid until %(until)s.") % {
         "what": what,
-        "until": _when(expires_at),
+        "until": local_time_text(expires_at),
     }
 
 
 def request_partly_approved(*, what: str, expires_at, reason: str) -> str:
     return _("Your request has been partly approved: %(what)s, valid until %(until)s. Note: %(reason)s") % {
         "what": what,
-        "until": _when(expires_at),
+        "until": local_time_text(expires_at),
         "reason": reason or "-",
     }
 

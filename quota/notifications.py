@@ -14,12 +14,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.signals import announce_access_changed
-from lpsaring.units import MIB, format_bytes
+from lpsaring.units import MIB, format_bytes, local_time_text
 from lpsaring.whatsapp import send_after_commit
 from quota.models import QuotaNotice, StatusSeen
 from quota.selectors import access_status_of
@@ -81,7 +80,7 @@ def warnings_due(
                 "Your internet package expires in %(days)d day, on %(when)s.",
                 "Your internet package expires in %(days)d days, on %(when)s.",
                 days,
-            ) % {"days": days, "when": timezone.localtime(expires_at).strftime("%d-%m-%Y %H:%M")}
+            ) % {"days": days, "when": local_time_text(expires_at)}
             due.append((keys, text))
     return due
 

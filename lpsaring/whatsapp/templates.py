@@ -1,13 +1,8 @@
 """Message texts. English msgids; residents read the Indonesian translation."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lpsaring.units import format_bytes
-
-
-def _when(dt) -> str:
-    return timezone.localtime(dt).strftime("%d-%m-%Y %H:%M") if dt else "-"
+from lpsaring.units import format_bytes, local_time_text
 
 
 def otp_code(*, code: str, minutes: int) -> str:
@@ -32,7 +27,7 @@ def registration_approved(*, name: str, remaining_bytes: int, expires_at) -> str
         ) % {"name": name}
     return _(
         "Hello %(name)s, your registration has been approved. Quota: %(quota)s, valid until %(until)s."
-    ) % {"name": name, "quota": format_bytes(remaining_bytes), "until": _when(expires_at)}
+    ) % {"name": name, "quota": format_bytes(remaining_bytes), "until": local_time_text(expires_at)}
 
 
 def registration_rejected(*, name: str, reason: str) -> str:
@@ -43,7 +38,7 @@ def quota_added(*, amount_bytes: int, expires_at, reason: str) -> str:
     return _("%(amount)s of quota has been added (%(reason)s). Valid until %(until)s.") % {
         "amount": format_bytes(amount_bytes),
         "reason": reason,
-        "until": _when(expires_at),
+        "until": local_time_text(expires_at),
     }
 
 
@@ -72,7 +67,7 @@ def payment_receipt(*, order_id: str, package: str, amount: int, quota_bytes: in
         "package": package,
         "quota": quota,
         "amount": f"{amount:,}".replace(",", "."),
-        "until": _when(expires_at),
+        "until": local_time_text(expires_at),
     }
 
 
