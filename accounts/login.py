@@ -27,6 +27,7 @@ from accounts.mac import normalize_mac
 from accounts.models import OtpCode, User
 from accounts.phone import normalize_phone
 from accounts.services import device_authorize
+from accounts.staff_alerts import staff_alert_send
 from lpsaring import whatsapp
 from lpsaring.turnstile import turnstile_verify
 from lpsaring.whatsapp import templates as wa_templates
@@ -168,15 +169,11 @@ def _staff_alert_budget(now) -> None:
     log.error(
         "OTP hourly send budget (%d) exceeded: codes are not being sent", settings.OTP_HOURLY_SEND_BUDGET
     )
-    phones = list(settings.STAFF_ALERT_PHONES) or list(
-        User.objects.filter(role=User.Role.SUPER_ADMIN, is_active=True).values_list("phone", flat=True)
-    )
     text = _(
         "lpsaring alert: more than %(budget)d login codes were requested this hour. Sending is paused "
         "until the next hour. Check for abuse."
     ) % {"budget": settings.OTP_HOURLY_SEND_BUDGET}
-    for phone in phones:
-        whatsapp.send_after_commit(phone=phone, text=text)
+    staff_alert_send(text=text)
 
 
 def turnstile_failed_message() -> str:

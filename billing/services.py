@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_record
 from accounts.models import User
+from accounts.staff_alerts import staff_alert_send
 from billing import midtrans
 from billing.links import order_status_url
 from billing.models import Package, Transaction, TransactionEvent
@@ -295,8 +296,7 @@ def _staff_alert(tx: Transaction, decision: Decision, *, reported: str) -> None:
         status=reported or tx.midtrans_status or tx.status,
         note=str(REVIEW_REASONS.get(decision.note, decision.note)),
     )
-    for phone in settings.STAFF_ALERT_PHONES:
-        send_after_commit(phone=phone, text=text)
+    staff_alert_send(text=text)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import User
+from accounts.staff_alerts import staff_alert_send
 from lpsaring.units import format_bytes, local_time_text
 from lpsaring.whatsapp import send_after_commit
 from quota import komandan_messages as messages
@@ -99,10 +100,7 @@ def quota_request_create(
         after={"kind": kind, "requested_bytes": requested_bytes, "requested_days": requested_days},
     )
     what = messages.describe(kind=kind, amount_bytes=requested_bytes, days=requested_days)
-    for phone in settings.STAFF_ALERT_PHONES:
-        send_after_commit(
-            phone=phone, text=messages.request_received_for_staff(name=requester.full_name, what=what)
-        )
+    staff_alert_send(text=messages.request_received_for_staff(name=requester.full_name, what=what))
     return request
 
 
