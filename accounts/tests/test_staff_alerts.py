@@ -1,0 +1,20 @@
+import pytest
+
+from accounts.models import User
+from accounts.staff_alerts import staff_alert_send
+from lpsaring.whatsapp.memory import messages_to
+
+pytestmark = pytest.mark.django_db
+
+
+def test_alerts_go_to_the_configured_numbers(settings, staff):
+    settings.STAFF_ALERT_PHONES = ["+6281111111111"]
+    staff_alert_send(text="Peringatan")
+    assert messages_to("+6281111111111") == ["Peringatan"] and messages_to(staff.phone) == []
+
+
+def test_without_configured_numbers_the_active_super_admins_are_told(settings, staff, make_user):
+    settings.STAFF_ALERT_PHONES = []
+    admin = make_user(role=User.Role.ADMIN)
+    staff_alert_send(text="Peringatan")
+    assert messages_to(staff.phone) == ["Peringatan"] and messages_to(admin.phone) == []
