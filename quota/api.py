@@ -5,8 +5,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from quota.models import QuotaBalance
-from quota.selectors import access_status_of
+from quota.selectors import quota_summary
 
 
 class IsResident(permissions.BasePermission):
@@ -45,19 +44,11 @@ class MeView(APIView):
     )
     def get(self, request):
         user = request.user
-        balance = QuotaBalance.objects.filter(user=user).first()
-        status = access_status_of(user, balance)
         data = {
             "phone": user.phone,
             "full_name": user.full_name,
             "role": user.role,
-            "status": str(status),
-            "status_label": str(status.label),
-            "unlimited": bool(balance and balance.is_unlimited),
-            "purchased_bytes": balance.purchased_bytes if balance else 0,
-            "used_bytes": balance.used_bytes if balance else 0,
-            "remaining_bytes": balance.remaining_bytes if balance else 0,
-            "expires_at": balance.expires_at if balance else None,
+            **quota_summary(user),
             "devices": user.devices.filter(is_authorized=True).order_by("-last_seen", "pk"),
         }
         return Response(MeSerializer(data).data)

@@ -36,3 +36,20 @@ def balance_of(user: User):
         return user.balance  # a related-object lookup, cached on the user afterwards
     except User.balance.RelatedObjectDoesNotExist:
         return None
+
+
+def quota_summary(user: User) -> dict:
+    """Status and quota figures as pages, the API and support commands show them (one fresh read)."""
+    from quota.models import QuotaBalance
+
+    balance = QuotaBalance.objects.filter(user=user).first()
+    status = access_status_of(user, balance)
+    return {
+        "status": str(status),
+        "status_label": str(status.label),
+        "unlimited": bool(balance and balance.is_unlimited),
+        "purchased_bytes": balance.purchased_bytes if balance else 0,
+        "used_bytes": balance.used_bytes if balance else 0,
+        "remaining_bytes": balance.remaining_bytes if balance else 0,
+        "expires_at": balance.expires_at if balance else None,
+    }

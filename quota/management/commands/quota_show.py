@@ -5,8 +5,7 @@ from django.utils import timezone
 
 from lpsaring.units import format_bytes
 from quota.management.commands.quota_grant import _user_by_phone
-from quota.models import QuotaBalance
-from quota.selectors import access_status_of
+from quota.selectors import quota_summary
 
 
 class Command(BaseCommand):
@@ -18,17 +17,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user = _user_by_phone(options["phone"])
-        balance = QuotaBalance.objects.filter(user=user).first()
+        summary = quota_summary(user)
+        expires_at = summary["expires_at"]
         data = {
             "phone": user.phone,
             "name": user.full_name,
             "role": user.role,
-            "status": str(access_status_of(user, balance)),
-            "purchased_bytes": balance.purchased_bytes if balance else 0,
-            "used_bytes": balance.used_bytes if balance else 0,
-            "remaining_bytes": balance.remaining_bytes if balance else 0,
-            "unlimited": bool(balance and balance.is_unlimited),
-            "expires_at": balance.expires_at.isoformat() if balance and balance.expires_at else None,
+            "status": summary["status"],
+            "purchased_bytes": summary["purchased_bytes"],
+            "used_bytes": summary["used_bytes"],
+            "remaining_bytes": summary["remaining_bytes"],
+            "unlimited": summary["unlimited"],
+            "expires_at": expires_at.isoformat() if expires_at else None,
             "devices": [
                 {"mac": d.mac, "ip": d.last_ip, "label": d.label, "authorized": d.is_authorized}
                 for d in user.devices.order_by("mac")
@@ -37,9 +37,7 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(data, indent=2))
             return
-        expires = (
-            timezone.localtime(balance.expires_at).strftime("%Y-%m-%d %H:%M") if data["expires_at"] else "-"
-        )
+        expires = timezone.localtime(expires_at).strftime("%Y-%m-%d %H:%M") if expires_at else "-"
         self.stdout.write(f"{data['name']} {data['phone']} ({data['role']})")
         self.stdout.write(f"status     {data['status']}{' (unlimited)' if data['unlimited'] else ''}")
         self.stdout.write(f"purchased  {format_bytes(data['purchased_bytes'])}")
