@@ -1,7 +1,6 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,11 +9,7 @@ from billing.models import Package, Transaction, TransactionEvent
 from billing.services import transaction_confirm, transaction_review_close
 from billing.templatetags.billing_tags import package_quota
 from lpsaring.forms import ByteSizeField
-
-
-def rupiah(amount: int) -> str:
-    """Rupiah with the locale's thousands separator (Rp 25.000)."""
-    return f"Rp {intcomma(amount)}"
+from lpsaring.units import format_rupiah
 
 
 class PackageForm(forms.ModelForm):
@@ -42,7 +37,7 @@ class PackageAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("price (Rp)"), ordering="price")
     def price_rp(self, package):
-        return rupiah(package.price)
+        return format_rupiah(package.price)
 
     @admin.display(description=gettext_lazy("Quota"), ordering="quota_bytes")
     def quota(self, package):
@@ -81,7 +76,7 @@ class TransactionAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("amount (Rp)"), ordering="amount")
     def amount_rp(self, tx):
-        return rupiah(tx.amount)
+        return format_rupiah(tx.amount)
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Transaction._meta.fields]

@@ -2,6 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -43,3 +44,8 @@ def local_time_text(dt) -> str:
     """A moment as residents and staff read it in messages: '28-12-2026 16:19' in the institution's
     zone, or '-' when there is none."""
     return timezone.localtime(dt).strftime("%d-%m-%Y %H:%M") if dt else "-"
+
+
+def format_rupiah(amount: int) -> str:
+    """Rupiah with the active language's thousands separator: 'Rp 25.000' (templates: intcomma)."""
+    return f"Rp {intcomma(int(amount))}"

@@ -3,13 +3,9 @@ from django.utils.translation import gettext as _
 
 from lpsaring.charts import bar_chart_svg
 from lpsaring.dashboard import dashboard_data
-from lpsaring.units import format_bytes
+from lpsaring.units import format_bytes, format_rupiah
 
 register = template.Library()
-
-
-def _rupiah(value: int) -> str:
-    return "Rp " + f"{int(value):,}".replace(",", ".")
 
 
 @register.simple_tag
@@ -20,7 +16,10 @@ def lps_dashboard():
         labels(data["usage_per_day"]), title=_("Usage per day"), format_value=format_bytes
     )
     data["revenue_chart"] = bar_chart_svg(
-        labels(data["revenue_per_day"]), title=_("Revenue per day"), format_value=_rupiah, color="#067647"
+        labels(data["revenue_per_day"]),
+        title=_("Revenue per day"),
+        format_value=format_rupiah,
+        color="#067647",
     )
-    data["revenue_text"] = {key: _rupiah(value) for key, value in data["revenue"].items()}
+    data["revenue_text"] = {key: format_rupiah(value) for key, value in data["revenue"].items()}
     return data

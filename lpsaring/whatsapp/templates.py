@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from lpsaring.units import format_bytes, local_time_text
+from lpsaring.units import format_bytes, format_rupiah, local_time_text
 
 
 def otp_code(*, code: str, minutes: int) -> str:
@@ -60,13 +60,13 @@ def unblocked() -> str:
 def payment_receipt(*, order_id: str, package: str, amount: int, quota_bytes: int, expires_at) -> str:
     quota = format_bytes(quota_bytes) if quota_bytes else _("unlimited")
     return _(
-        "Payment received for order %(order)s: package %(package)s (%(quota)s), Rp %(amount)s. "
+        "Payment received for order %(order)s: package %(package)s (%(quota)s), %(amount)s. "
         "Valid until %(until)s. Thank you."
     ) % {
         "order": order_id,
         "package": package,
         "quota": quota,
-        "amount": f"{amount:,}".replace(",", "."),
+        "amount": format_rupiah(amount),
         "until": local_time_text(expires_at),
     }
 
