@@ -14,7 +14,7 @@ def simulated_router():
     from django.test.utils import setup_test_environment
 
     from routers.models import Router
-    from routers.sim import RouterSimulator
+    from routeros_sim import RouterSimulator
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)

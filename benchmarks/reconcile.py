@@ -29,7 +29,7 @@ DEVICES_PER_USER = 3
 DRIFT_FRACTION = 0.01
 SIM_CODE = """
 import sys, time
-from routers.sim import RouterSimulator
+from routeros_sim import RouterSimulator
 sim = RouterSimulator(username="bench", password="bench").start()
 print(sim.port, flush=True)
 sys.stdin.read()

@@ -44,7 +44,7 @@ def turnstile(turnstile_server, settings):
 def router_sim(db, settings):
     """A simulated router holding 20 hotspot hosts (MAC AC:DE:48:00:00:0i, IP 172.16.2.(100+i))."""
     from routers.models import Router
-    from routers.sim import RouterSimulator
+    from routeros_sim import RouterSimulator
 
     settings.MIKROTIK_HOST = ""
     sim = RouterSimulator(username=SIM_USER, password=SIM_PASSWORD).start()

@@ -12,7 +12,7 @@ import django
 django.setup()
 from django.core.management import call_command
 from routers.demo import plant_demo_hosts
-from routers.sim import RouterSimulator
+from routeros_sim import RouterSimulator
 
 call_command("migrate", verbosity=0)
 call_command("seed_demo")

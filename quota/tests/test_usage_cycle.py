@@ -184,7 +184,7 @@ def test_with_two_routers_one_down_the_other_is_counted_and_the_down_one_catches
     from quota.router_state import full_reconcile
     from quota.tests.usage_support import SIM_PASSWORD, SIM_USER
     from routers.models import Router
-    from routers.sim import RouterSimulator
+    from routeros_sim import RouterSimulator
 
     user, ip = resident(quota_bytes=10 * GIB)
     with RouterSimulator(username=SIM_USER, password=SIM_PASSWORD) as other:

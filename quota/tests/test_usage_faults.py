@@ -9,7 +9,7 @@ from quota.tests.usage_support import *  # noqa: F403 - fixtures
 from quota.tests.usage_support import SIM_PASSWORD, SIM_USER, used
 from quota.usage import usage_cycle
 from routers.models import Router
-from routers.sim.protocol import EndOfStream, SentenceReader, encode_sentence
+from routeros_sim.protocol import EndOfStream, SentenceReader, encode_sentence
 
 MBPS = 1_000_000
 

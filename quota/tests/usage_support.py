@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from accounts.models import Device
-from routers.sim import RouterSimulator
+from routeros_sim import RouterSimulator
 
 SIM_USER, SIM_PASSWORD = "api-lps", "s3cret-pass"
 QUEUES = "/queue/simple"

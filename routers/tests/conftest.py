@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from routers.sim import RouterSimulator
+from routeros_sim import RouterSimulator
 
 SIM_USER, SIM_PASSWORD = "api-lps", "s3cret-pass"
 

@@ -7,7 +7,7 @@ import pytest
 
 from routers.client import RouterError, RouterUnavailable, connect
 from routers.models import Router
-from routers.sim import RouterSimulator
+from routeros_sim import RouterSimulator
 from routers.tests.conftest import SIM_PASSWORD, SIM_USER
 
 pytestmark = pytest.mark.usefixtures("fast_router_settings")

@@ -1,11 +1,11 @@
-"""``manage.py routeros_sim``: the simulator's command line (``routers.sim.cli``) plus ``--demo-hosts``."""
+"""``manage.py routeros_sim``: the simulator's command line (``routeros_sim.cli``) plus ``--demo-hosts``."""
 
 import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
 from routers.demo import MAX_DEMO_HOSTS, demo_ip, plant_demo_hosts, start_demo_traffic
-from routers.sim import cli
+from routeros_sim import cli
 
 
 def _argv(options) -> list[str]:

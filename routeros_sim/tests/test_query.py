@@ -3,7 +3,7 @@
 import pytest
 from librouteros.query import And, Key, Or
 
-from routers.sim.query import QueryError, compare, matches, parse_word, select
+from routeros_sim.query import QueryError, compare, matches, parse_word, select
 
 BINDINGS = [
     {".id": "*1", "mac-address": "AA:BB:CC:DD:EE:01", "type": "bypassed", "comment": "kamar 1"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from routers.sim.protocol import Request
+from routeros_sim.protocol import Request
 
 READ_VERBS = frozenset({"print", "getall", "login", "quit", "cancel", "listen"})
 SECRET_ATTRIBUTES = ("password", "response")

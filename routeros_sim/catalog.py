@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from routers.sim import values as v
-from routers.sim.clock import Clock
-from routers.sim.menus import Entry, Field, Menu, MenuSpec, Result, Trap, enum, flag, text
-from routers.sim.protocol import Request
+from routeros_sim import values as v
+from routeros_sim.clock import Clock
+from routeros_sim.menus import Entry, Field, Menu, MenuSpec, Result, Trap, enum, flag, text
+from routeros_sim.protocol import Request
 
 ALREADY = "failure: already have such entry"
 QUEUE_COUNTERS = ("bytes", "packets", "dropped", "rate", "packet-rate")

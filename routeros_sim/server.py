@@ -28,11 +28,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from routers.sim import tls as tls_files
-from routers.sim.catalog import ALREADY
-from routers.sim.hooks import CommandLog, Injections, LogEntry
-from routers.sim.menus import Result, Trap
-from routers.sim.protocol import (
+from routeros_sim import tls as tls_files
+from routeros_sim.catalog import ALREADY
+from routeros_sim.hooks import CommandLog, Injections, LogEntry
+from routeros_sim.menus import Result, Trap
+from routeros_sim.protocol import (
     EndOfStream,
     FramingError,
     Request,
@@ -41,7 +41,7 @@ from routers.sim.protocol import (
     parse_request,
     reply,
 )
-from routers.sim.router import MenuHandle, Router
+from routeros_sim.router import MenuHandle, Router
 
 logger = logging.getLogger(__name__)
 

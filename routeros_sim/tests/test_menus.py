@@ -2,9 +2,9 @@
 
 import pytest
 
-from routers.sim.menus import Trap
-from routers.sim.protocol import parse_request
-from routers.sim.router import Router
+from routeros_sim.menus import Trap
+from routeros_sim.protocol import parse_request
+from routeros_sim.router import Router
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from routers.sim.menus import Entry
+    from routeros_sim.menus import Entry
 
 KeySet = tuple[str, ...]
 

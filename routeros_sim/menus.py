@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from routers.sim import query
-from routers.sim.clock import Clock
-from routers.sim.index import MenuIndex
-from routers.sim.protocol import Request
-from routers.sim.values import boolean, format_bool
+from routeros_sim import query
+from routeros_sim.clock import Clock
+from routeros_sim.index import MenuIndex
+from routeros_sim.protocol import Request
+from routeros_sim.values import boolean, format_bool
 
 PRINT_IGNORED = ("detail", "stats", "without-paging", "terse", "brief", "value-list")
 

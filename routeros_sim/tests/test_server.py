@@ -14,8 +14,8 @@ import pytest
 from librouteros.exceptions import ConnectionClosed, FatalError, TrapError
 from librouteros.query import Key, Or
 
-from routers.sim import RouterSimulator, token_response
-from routers.sim.protocol import SentenceReader, encode_sentence
+from routeros_sim import RouterSimulator, token_response
+from routeros_sim.protocol import SentenceReader, encode_sentence
 
 USER, PASSWORD = "api", "s3cret"
 
@@ -429,7 +429,7 @@ def test_system_reboot_command_reboots(sim, api):
 @contextlib.contextmanager
 def serving_cli(argv, **kwargs):
     """Run ``cli.main`` in a thread; yields (port, printed text) once it has printed its address."""
-    from routers.sim.cli import main
+    from routeros_sim.cli import main
 
     out, stop = io.StringIO(), threading.Event()
     thread = threading.Thread(target=main, args=(argv,), kwargs={"stop": stop, "out": out, **kwargs})

@@ -18,8 +18,8 @@ import ipaddress
 from dataclasses import dataclass
 from functools import lru_cache
 
-from routers.sim.menus import Entry, Menu
-from routers.sim.values import split_pair
+from routeros_sim.menus import Entry, Menu
+from routeros_sim.values import split_pair
 
 PACKET = 1500
 BIT_MS_PER_BYTE = 8000

@@ -12,10 +12,10 @@ import threading
 import time
 from typing import Any
 
-from routers.sim import catalog, traffic
-from routers.sim.clock import Clock
-from routers.sim.menus import Menu, Result, Trap
-from routers.sim.protocol import Request
+from routeros_sim import catalog, traffic
+from routeros_sim.clock import Clock
+from routeros_sim.menus import Menu, Result, Trap
+from routeros_sim.protocol import Request
 
 _MAC = re.compile(r"^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$")
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from librouteros import protocol as lr
 
-from routers.sim.protocol import (
+from routeros_sim.protocol import (
     EndOfStream,
     FramingError,
     SentenceReader,

@@ -4,9 +4,9 @@ up through an index rather than by scanning, so each of these paths must keep it
 
 import pytest
 
-from routers.sim.menus import Trap
-from routers.sim.protocol import parse_request
-from routers.sim.router import Router
+from routeros_sim.menus import Trap
+from routeros_sim.protocol import parse_request
+from routeros_sim.router import Router
 
 LISTS = "/ip/firewall/address-list"
 MANY = 300

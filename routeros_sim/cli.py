@@ -12,7 +12,7 @@ import sys
 import threading
 from collections.abc import Callable
 
-from routers.sim.server import RouterSimulator
+from routeros_sim.server import RouterSimulator
 
 
 def build_parser() -> argparse.ArgumentParser:
