@@ -13,8 +13,8 @@ def simulated_router():
     from django.db import connection
     from django.test.utils import setup_test_environment
 
-    from routers.models import Router
     from routeros_sim import RouterSimulator
+    from routers.models import Router
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)

@@ -43,8 +43,8 @@ def turnstile(turnstile_server, settings):
 @pytest.fixture
 def router_sim(db, settings):
     """A simulated router holding 20 hotspot hosts (MAC AC:DE:48:00:00:0i, IP 172.16.2.(100+i))."""
-    from routers.models import Router
     from routeros_sim import RouterSimulator
+    from routers.models import Router
 
     settings.MIKROTIK_HOST = ""
     sim = RouterSimulator(username=SIM_USER, password=SIM_PASSWORD).start()

@@ -183,8 +183,8 @@ def test_sql_of_a_cycle_does_not_grow_with_users(router, sim, clock):
 def test_with_two_routers_one_down_the_other_is_counted_and_the_down_one_catches_up(resident, sim, clock):
     from quota.router_state import full_reconcile
     from quota.tests.usage_support import SIM_PASSWORD, SIM_USER
-    from routers.models import Router
     from routeros_sim import RouterSimulator
+    from routers.models import Router
 
     user, ip = resident(quota_bytes=10 * GIB)
     with RouterSimulator(username=SIM_USER, password=SIM_PASSWORD) as other:

@@ -5,9 +5,9 @@ import threading
 
 import pytest
 
+from routeros_sim import RouterSimulator
 from routers.client import RouterError, RouterUnavailable, connect
 from routers.models import Router
-from routeros_sim import RouterSimulator
 from routers.tests.conftest import SIM_PASSWORD, SIM_USER
 
 pytestmark = pytest.mark.usefixtures("fast_router_settings")

@@ -44,8 +44,8 @@ def test_too_many_demo_hosts_is_refused_before_serving():
 
 
 def test_demo_traffic_is_counted_on_the_queues_of_the_demo_devices():
-    from routers.demo import plant_demo_hosts, start_demo_traffic
     from routeros_sim import RouterSimulator
+    from routers.demo import plant_demo_hosts, start_demo_traffic
 
     with RouterSimulator("api", "pw") as sim:
         plant_demo_hosts(sim, 3)

@@ -4,8 +4,8 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from routers.demo import MAX_DEMO_HOSTS, demo_ip, plant_demo_hosts, start_demo_traffic
 from routeros_sim import cli
+from routers.demo import MAX_DEMO_HOSTS, demo_ip, plant_demo_hosts, start_demo_traffic
 
 
 def _argv(options) -> list[str]:
