@@ -18,7 +18,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lpsaring
 
 # Installs the pinned, hashed requirements (the grep drops pip's notes about this machine's optional local
 # indexes; pipefail keeps real errors), then makes the project importable from the virtualenv (pytest loads
-# lpsaring.testing before Django).
+# core.testing before Django).
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt 2>&1 \

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from lpsaring.whatsapp import memory as whatsapp_memory
+from core.whatsapp import memory as whatsapp_memory
 
 _phones = itertools.count(1)
 
@@ -27,10 +27,10 @@ def _clear_whatsapp_outbox():
 
 @pytest.fixture
 def browser():
-    """Headless Debian Chromium through Playwright (see lpsaring/testing/browser.py)."""
+    """Headless Debian Chromium through Playwright (see core/testing/browser.py)."""
     from playwright.sync_api import sync_playwright
 
-    from lpsaring.testing.browser import browser_launch
+    from core.testing.browser import browser_launch
 
     with sync_playwright() as playwright:
         browser = browser_launch(playwright)

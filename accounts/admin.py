@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import action_label
 from accounts.models import AuditEntry, Block, Device, Room, TampingType, User
-from lpsaring.admin_readonly import ReadOnlyAdmin
+from core.admin.readonly import ReadOnlyAdmin
 
 CSV_COLUMNS = (
     "created_at",

@@ -1,7 +1,7 @@
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 
-from accounts.phone import normalize_phone
+from core.phone import normalize_phone
 
 
 class PhoneBackend(ModelBackend):

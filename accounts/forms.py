@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Room, TampingType
 from accounts.otp import code_normalize
-from accounts.phone import normalize_phone
+from core.phone import normalize_phone
 
 
 class PhoneField(forms.CharField):

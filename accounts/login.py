@@ -23,14 +23,14 @@ from django.utils.translation import gettext as _
 
 from accounts import otp
 from accounts.audit import audit_record
-from accounts.mac import normalize_mac
 from accounts.models import OtpCode, User
-from accounts.phone import normalize_phone
 from accounts.services import device_authorize
 from accounts.staff_alerts import staff_alert_send
-from lpsaring import whatsapp
-from lpsaring.turnstile import turnstile_verify
-from lpsaring.whatsapp import templates as wa_templates
+from core import whatsapp
+from core.mac import normalize_mac
+from core.phone import normalize_phone
+from core.turnstile import turnstile_verify
+from core.whatsapp import templates as wa_templates
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, phone, full_name="", password=None, **extra):
-        from accounts.phone import normalize_phone
+        from core.phone import normalize_phone
 
         user = self.model(phone=normalize_phone(phone), full_name=full_name, **extra)
         if password:

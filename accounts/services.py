@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record, snapshot
-from accounts.mac import normalize_mac
 from accounts.models import Device, Room, TampingType, User
-from accounts.phone import normalize_phone
 from accounts.signals import announce_access_changed
+from core.mac import normalize_mac
+from core.phone import normalize_phone
 
 BLOCK_FIELDS = ("is_blocked", "blocked_reason", "blocked_at", "blocked_by")
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from accounts.models import User
-from lpsaring.whatsapp import send_after_commit
+from core.whatsapp import send_after_commit
 
 
 def staff_alert_phones() -> list[str]:

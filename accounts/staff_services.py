@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record, snapshot
 from accounts.models import User
-from accounts.phone import normalize_phone
 from accounts.services import location_validate, user_set_role
+from core.phone import normalize_phone
 
 PROFILE_FIELDS = ("full_name", "is_active", "room", "tamping_type")
 

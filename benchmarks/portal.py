@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import lpsaring.testing.pytest_env  # noqa: F401 - the test environment defaults
+import core.testing.pytest_env  # noqa: F401 - the test environment defaults
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lpsaring.settings")
 

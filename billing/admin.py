@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy
 from billing.models import Package, Transaction, TransactionEvent
 from billing.services import transaction_confirm, transaction_review_close
 from billing.templatetags.billing_tags import package_quota
-from lpsaring.forms import ByteSizeField
-from lpsaring.units import format_rupiah
+from core.forms import ByteSizeField
+from core.units import format_rupiah
 
 
 class PackageForm(forms.ModelForm):

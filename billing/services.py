@@ -25,8 +25,8 @@ from billing import midtrans
 from billing.links import order_status_url
 from billing.models import Package, Transaction, TransactionEvent
 from billing.policy import Decision, midtrans_outcome, transition
-from lpsaring.whatsapp import send_after_commit
-from lpsaring.whatsapp import templates as messages
+from core.whatsapp import send_after_commit
+from core.whatsapp import templates as messages
 from quota.models import QuotaEntry
 from quota.services import quota_grant, quota_set_unlimited
 

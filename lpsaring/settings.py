@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_q",
+    "core",
     "lpsaring",
     "accounts",
     "quota",
@@ -49,7 +50,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "lpsaring.middleware.ClientIpMiddleware",
+    "core.middleware.ClientIpMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,7 +146,7 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Client IP: X-Forwarded-For is honoured only from these peers (see lpsaring/middleware.py).
+# Client IP: X-Forwarded-For is honoured only from these peers (see core/middleware.py).
 TRUSTED_PROXY_CIDRS = env.list("TRUSTED_PROXY_CIDRS", default=["127.0.0.1/32", "::1/128"])
 HOTSPOT_CLIENT_CIDRS = env.list("HOTSPOT_CLIENT_CIDRS", default=["172.16.2.0/23"])
 

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.staff_policy import StaffAction, staff_may
-from lpsaring.admin_confirm import ConfirmedAction, ConfirmedActionsMixin, ReasonForm
-from lpsaring.admin_readonly import ReadOnlyAdmin
-from lpsaring.units import format_bytes, to_bytes
+from core.admin.confirm import ConfirmedAction, ConfirmedActionsMixin, ReasonForm
+from core.admin.readonly import ReadOnlyAdmin
+from core.units import format_bytes, to_bytes
 from quota import komandan
 from quota.komandan_messages import describe_asked as _asked
 from quota.komandan_messages import describe_granted

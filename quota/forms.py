@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lpsaring.units import format_bytes, to_bytes
+from core.units import format_bytes, to_bytes
 from quota.models import QuotaRequest
 
 

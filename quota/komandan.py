@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import User
 from accounts.staff_alerts import staff_alert_send
-from lpsaring.units import format_bytes, local_time_text
-from lpsaring.whatsapp import send_after_commit
+from core.units import format_bytes, local_time_text
+from core.whatsapp import send_after_commit
 from quota import komandan_messages as messages
 from quota.models import QuotaBalance, QuotaEntry, QuotaRequest
 from quota.services import quota_grant, quota_set_unlimited

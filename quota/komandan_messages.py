@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from lpsaring.units import format_bytes, local_time_text
+from core.units import format_bytes, local_time_text
 from quota.models import QuotaRequest
 
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.signals import announce_access_changed
-from lpsaring.units import MIB, format_bytes, local_time_text
-from lpsaring.whatsapp import send_after_commit
+from core.units import MIB, format_bytes, local_time_text
+from core.whatsapp import send_after_commit
 from quota.models import QuotaNotice, StatusSeen
 from quota.selectors import access_status_of
 from quota.status import AccessStatus

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import Device, User
 from accounts.services import device_remove, user_block, user_reject, user_unblock
-from lpsaring.whatsapp import send_after_commit
-from lpsaring.whatsapp import templates as wa
+from core.whatsapp import send_after_commit
+from core.whatsapp import templates as wa
 from quota.models import QuotaBalance, QuotaEntry
 from quota.router_state import user_converge
 from quota.services import quota_grant, quota_set_unlimited, user_approve

@@ -1,6 +1,6 @@
 from django import template
 
-from lpsaring.units import format_bytes
+from core.units import format_bytes
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from lpsaring.testing.turnstile_fake import DUMMY_TOKEN, PASS_SECRET, TurnstileFake
+from core.testing.turnstile_fake import DUMMY_TOKEN, PASS_SECRET, TurnstileFake
 
 SIM_USER, SIM_PASSWORD = "lps", "sim-pass"
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.cleanup import registrations_purge
 from accounts.models import AuditEntry, Device, User
-from lpsaring.units import GIB
+from core.units import GIB
 from quota.komandan import quota_request_create
 from quota.models import QuotaBalance, QuotaEntry, QuotaRequest
 

@@ -4,7 +4,7 @@ request through their confirmation pages, and keep screenshots of the dashboard 
 
 import pytest
 
-from lpsaring.testing.browser import SCREENSHOTS, page_open, screenshot
+from core.testing.browser import SCREENSHOTS, page_open, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def _history(resident):
     from django.utils import timezone
 
     from billing.models import Package, Transaction
-    from lpsaring.units import MIB
+    from core.units import MIB
     from quota.models import DailyUsage
 
     now = timezone.now()
@@ -57,7 +57,7 @@ def _history(resident):
 
 def test_staff_approve_a_registration_and_a_komandan_request(browser, live_server, make_user, settings):
     from accounts.models import Device, User
-    from lpsaring.units import GIB, MIB
+    from core.units import GIB, MIB
     from quota.komandan import quota_request_create
     from quota.models import QuotaBalance, QuotaRequest
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Device, User
 from accounts.services import user_block
 from billing.models import Package, Transaction
-from lpsaring.units import GIB
+from core.units import GIB
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.staff_policy import StaffAction, staff_may
-from lpsaring.units import GIB
+from core.units import GIB
 from quota.komandan import quota_request_create
 from quota.models import QuotaBalance, QuotaRequest
 

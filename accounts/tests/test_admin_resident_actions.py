@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEntry, Device, User
-from lpsaring.units import GIB, MIB
+from core.units import GIB, MIB
 from quota.models import QuotaBalance, QuotaEntry
 
 pytestmark = pytest.mark.django_db

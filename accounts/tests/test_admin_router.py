@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Device
 from accounts.tests.test_admin_resident_actions import confirm
-from lpsaring.units import GIB
+from core.units import GIB
 from quota.router_state import user_converge
 
 pytestmark = pytest.mark.django_db

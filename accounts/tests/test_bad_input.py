@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from accounts.mac import is_locally_administered, normalize_mac
 from accounts.models import AuditEntry, Device, User
-from accounts.phone import normalize_phone
 from accounts.services import device_authorize, room_resolve, user_register
+from core.mac import is_locally_administered, normalize_mac
+from core.phone import normalize_phone
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from accounts.tests.conftest import demo_ip, demo_mac
-from lpsaring.testing.browser import page_open, screenshot
+from core.testing.browser import page_open, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,7 @@ def test_a_resident_registers_is_approved_logs_in_and_opens_the_main_browser(
     browser, live_server, router_sim, turnstile, settings, capsys, room, staff
 ):
     from accounts.models import Device, User
-    from lpsaring.units import GIB
+    from core.units import GIB
     from quota.services import quota_grant, user_approve
 
     settings.WHATSAPP_BACKEND = "console"

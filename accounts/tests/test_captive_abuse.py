@@ -6,7 +6,7 @@ import pytest
 
 from accounts.models import OtpCode
 from accounts.tests.conftest import request_code
-from lpsaring.testing.turnstile_fake import FAIL_SECRET, SPENT_SECRET
+from core.testing.turnstile_fake import FAIL_SECRET, SPENT_SECRET
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Device, OtpCode
 from accounts.tests.conftest import code_from, demo_ip, demo_mac, request_code
-from lpsaring.units import GIB
+from core.units import GIB
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import AuditEntry, TampingType, User
-from lpsaring.testing.turnstile_fake import DUMMY_TOKEN, FAIL_SECRET
+from core.testing.turnstile_fake import DUMMY_TOKEN, FAIL_SECRET
 
 pytestmark = pytest.mark.django_db
 

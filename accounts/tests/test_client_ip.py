@@ -1,8 +1,8 @@
-"""lpsaring/middleware.py: X-Forwarded-For counts only from a trusted proxy, right-most untrusted hop."""
+"""core/middleware.py: X-Forwarded-For counts only from a trusted proxy, right-most untrusted hop."""
 
 import pytest
 
-from lpsaring.middleware import client_ip
+from core.middleware import client_ip
 
 TRUSTED = ["127.0.0.1/32", "10.0.0.0/8"]
 
@@ -25,7 +25,7 @@ def test_client_ip(case, peer, forwarded, expected):
 
 
 def test_the_middleware_rewrites_remote_addr_only_behind_a_trusted_proxy(rf, settings):
-    from lpsaring.middleware import ClientIpMiddleware
+    from core.middleware import ClientIpMiddleware
 
     settings.TRUSTED_PROXY_CIDRS = ["127.0.0.1/32"]
     seen = []

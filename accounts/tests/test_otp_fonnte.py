@@ -1,9 +1,9 @@
-"""lpsaring/whatsapp/fonnte.py against the loopback Fonnte fake (HTTP 200 with status true/false)."""
+"""core/whatsapp/fonnte.py against the loopback Fonnte fake (HTTP 200 with status true/false)."""
 
 import pytest
 
-from lpsaring import whatsapp
-from lpsaring.testing.fonnte_fake import FonnteFake
+from core import whatsapp
+from core.testing.fonnte_fake import FonnteFake
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.test import Client
 
 from accounts.login import main_browser_link_make
 from accounts.models import AuditEntry, Device
-from lpsaring.units import GIB
+from core.units import GIB
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ import pytest
 
 from accounts.models import User
 from accounts.staff_alerts import staff_alert_send
-from lpsaring.whatsapp.memory import messages_to
+from core.whatsapp.memory import messages_to
 
 pytestmark = pytest.mark.django_db
 

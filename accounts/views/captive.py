@@ -17,12 +17,12 @@ from django_ratelimit.exceptions import Ratelimited
 
 from accounts import login as captive
 from accounts.forms import CodeForm, PhoneForm, RegistrationForm
-from accounts.mac import is_locally_administered
 from accounts.services import user_register
 from accounts.views import ratelimits as rl
 from accounts.views.decorators import resident_required
 from accounts.views.pages import quota_summary
-from lpsaring.turnstile import DUMMY_TOKEN, TOKEN_FIELD, site_key_is_dummy, turnstile_verify
+from core.mac import is_locally_administered
+from core.turnstile import DUMMY_TOKEN, TOKEN_FIELD, site_key_is_dummy, turnstile_verify
 
 SESSION_CONTEXT = "captive_context"
 SESSION_PHONE = "captive_phone"

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from accounts.phone import normalize_phone
+from core.phone import normalize_phone
 
 
 def phone_key(group, request) -> str:

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from lpsaring.units import format_bytes
+from core.units import format_bytes
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
 from billing.models import Package
 from billing.testing import MidtransFake
-from lpsaring.units import GIB
+from core.units import GIB
 
 
 @pytest.fixture

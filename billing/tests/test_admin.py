@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from billing.models import Package, Transaction
-from lpsaring.units import GIB
+from core.units import GIB
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ back to the status page saying "Lunas" with the new quota. Screenshots go to art
 
 import pytest
 
-from lpsaring.testing.browser import page_open, screenshot
+from core.testing.browser import page_open, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +16,7 @@ def test_a_resident_buys_a_package_pays_on_midtrans_and_sees_it_paid(
     browser, live_server, midtrans_fake, make_user, client, settings
 ):
     from billing.models import Package, Transaction
-    from lpsaring.units import GIB
+    from core.units import GIB
     from quota.models import QuotaBalance, QuotaEntry
 
     settings.PUBLIC_BASE_URL = live_server.url

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import AuditEntry
 from billing.models import Transaction, TransactionEvent
 from billing.services import pending_reconcile, transaction_start
-from lpsaring.units import GIB
+from core.units import GIB
 from quota.models import QuotaBalance, QuotaEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)

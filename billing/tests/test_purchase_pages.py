@@ -158,7 +158,7 @@ def test_the_paid_status_page_shows_the_owner_the_new_quota(
     resident_client, client, midtrans_fake, make_user, package
 ):
     from billing.services import transaction_start
-    from lpsaring.units import GIB
+    from core.units import GIB
 
     owner = make_user(quota_bytes=GIB)
     resident_client.force_login(owner)

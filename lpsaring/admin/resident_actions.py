@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Device, User
 from accounts.staff_policy import StaffAction, staff_may
-from lpsaring.admin_confirm import ConfirmedAction, ConfirmForm, OptionalReasonForm, ReasonForm
-from lpsaring.units import format_bytes, local_time_text, to_bytes
+from core.admin.confirm import ConfirmedAction, ConfirmForm, OptionalReasonForm, ReasonForm
+from core.units import format_bytes, local_time_text, to_bytes
 from quota import staff as services
 from quota.selectors import access_status_of, balance_of
 

@@ -8,15 +8,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from accounts.phone import normalize_phone
 from accounts.services import location_validate, user_register
 from accounts.staff_policy import StaffAction, staff_may
 from accounts.staff_services import staff_account_create, user_profile_update
 from billing.models import Transaction
+from core.admin.confirm import ConfirmedActionsMixin
+from core.phone import normalize_phone
+from core.units import format_bytes
 from lpsaring.admin.resident_actions import RESIDENT_ACTIONS
 from lpsaring.admin.router_entries import router_entries_for
-from lpsaring.admin_confirm import ConfirmedActionsMixin
-from lpsaring.units import format_bytes
 from quota.models import QuotaEntry
 from quota.selectors import access_status_of, balance_of
 

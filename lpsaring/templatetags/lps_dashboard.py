@@ -1,9 +1,9 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from lpsaring.charts import bar_chart_svg
+from core.charts import bar_chart_svg
+from core.units import format_bytes, format_rupiah
 from lpsaring.dashboard import dashboard_data
-from lpsaring.units import format_bytes, format_rupiah
 
 register = template.Library()
 

@@ -2,8 +2,8 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from lpsaring.whatsapp import send_after_commit, send_message
-from lpsaring.whatsapp.memory import messages_to
+from core.whatsapp import send_after_commit, send_message
+from core.whatsapp.memory import messages_to
 
 
 def test_console_backend_prints_the_message_for_the_demo(capsys):

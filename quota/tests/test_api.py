@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from accounts.models import Device, User
 from billing.models import Package
-from lpsaring.units import GIB
+from core.units import GIB
 
 pytestmark = pytest.mark.django_db
 

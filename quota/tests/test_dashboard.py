@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from billing.models import Package, Transaction
-from lpsaring.charts import bar_chart_svg
+from core.charts import bar_chart_svg
+from core.units import GIB, MIB
 from lpsaring.dashboard import dashboard_data
-from lpsaring.units import GIB, MIB
 from quota.models import DailyUsage, QuotaBalance, QuotaRequest
 from routers.models import Router
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from lpsaring.units import GIB
+from core.units import GIB
 
 
 @pytest.mark.django_db

@@ -1,8 +1,8 @@
 """The quota guard against the simulator: enrol, cap the queue, stop at zero, release."""
 
 from accounts.models import Device
-from lpsaring.units import GIB, MIB
-from lpsaring.whatsapp.memory import messages_to
+from core.units import GIB, MIB
+from core.whatsapp.memory import messages_to
 from quota.guard import guard_cycle
 from quota.models import QuotaBalance
 from quota.selectors import access_status_of

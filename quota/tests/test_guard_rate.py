@@ -2,7 +2,7 @@
 
 import pytest
 
-from lpsaring.units import GIB, MIB
+from core.units import GIB, MIB
 from quota.guard import guard_rate
 from quota.status import AccessStatus
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEntry, User
-from lpsaring.units import GIB, MIB
+from core.units import GIB, MIB
 from quota.komandan import (
     cooldown_remaining,
     quota_request_approve,

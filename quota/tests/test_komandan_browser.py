@@ -3,7 +3,7 @@ pages, asks for quota, and reads the answers in Indonesian. Screenshot: artifact
 
 import pytest
 
-from lpsaring.testing.browser import page_open, screenshot
+from core.testing.browser import page_open, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ def test_komandan_requests_quota_on_a_phone(browser, live_server, make_user, set
     from django.test import Client
 
     from accounts.models import User
-    from lpsaring.units import GIB
+    from core.units import GIB
     from quota.models import QuotaRequest
 
     settings.KOMANDAN_MAX_REQUEST_BYTES = 50 * GIB

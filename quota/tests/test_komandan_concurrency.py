@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import close_old_connections
 
 from accounts.models import AuditEntry, User
-from lpsaring.units import GIB
+from core.units import GIB
 from quota.komandan import quota_request_approve, quota_request_create
 from quota.models import QuotaBalance, QuotaEntry
 

@@ -10,7 +10,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from accounts.models import AuditEntry
-from lpsaring.units import GIB, MIB
+from core.units import GIB, MIB
 from quota.models import QuotaBalance, QuotaEntry
 from quota.services import ledger_totals, quota_consume, quota_grant, quota_set_unlimited
 

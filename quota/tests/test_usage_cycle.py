@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import AuditEntry
-from lpsaring.units import GIB, MIB
+from core.units import GIB, MIB
 from quota.models import CounterSample, DailyUsage, QuotaBalance, QuotaEntry
 from quota.tests.usage_support import *  # noqa: F403 - fixtures
 from quota.tests.usage_support import QUEUES, queue_row, used

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Device
-from lpsaring.units import GIB
+from core.units import GIB
 from quota.pruning import devices_prune, devices_pruned_for
 from quota.router_state import user_converge
 from quota.tests.usage_support import *  # noqa: F403 - fixtures

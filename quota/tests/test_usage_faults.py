@@ -3,7 +3,7 @@
 import socket
 import threading
 
-from lpsaring.units import GIB
+from core.units import GIB
 from quota.router_state import full_reconcile
 from quota.tests.usage_support import *  # noqa: F403 - fixtures
 from quota.tests.usage_support import SIM_PASSWORD, SIM_USER, used

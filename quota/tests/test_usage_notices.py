@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lpsaring.units import GIB, MIB
-from lpsaring.whatsapp.memory import messages_to
+from core.units import GIB, MIB
+from core.whatsapp.memory import messages_to
 from quota.notifications import transition_message, warnings_due
 from quota.services import quota_grant
 from quota.status import AccessStatus

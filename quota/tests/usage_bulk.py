@@ -4,7 +4,7 @@ benchmark): no password hashing, no converge per user."""
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import Block, Device, Room, User
-from lpsaring.units import GIB
+from core.units import GIB
 from quota.models import QuotaBalance
 
 QUEUES = "/queue/simple"

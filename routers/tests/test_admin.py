@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Device
-from lpsaring.units import GIB
+from core.units import GIB
 from routers.models import Router
 from routers.tests.helpers import bindings
 

@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accounts.models import Device
+from core.units import GIB
 from lpsaring.schedules import declared_schedules
-from lpsaring.units import GIB
 from routers.tasks import router_reconcile
 from routers.tests.helpers import bindings
 

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import Device
 from accounts.services import device_remove, user_block, user_unblock
-from lpsaring.units import GIB
+from core.units import GIB
 from quota.models import QuotaBalance
 from quota.router_state import full_reconcile, user_converge
 from routers.client import RouterUnavailable

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Device
-from lpsaring.units import GIB
+from core.units import GIB
 from quota.router_state import full_reconcile, user_converge
 from quota.services import quota_consume
 from routers.models import Router

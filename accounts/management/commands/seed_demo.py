@@ -16,7 +16,7 @@ from accounts.services import user_block, user_register
 from accounts.signals import access_changed
 from accounts.staff_services import staff_account_create
 from billing.models import Package
-from lpsaring.units import GIB
+from core.units import GIB
 from quota.models import QuotaBalance
 from quota.receivers import connect_receivers
 from quota.services import balance_lock, quota_consume, quota_grant, quota_set_unlimited, user_approve

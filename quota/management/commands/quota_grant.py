@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.phone import normalize_phone
-from lpsaring.units import format_bytes, to_bytes
+from core.phone import normalize_phone
+from core.units import format_bytes, to_bytes
 from quota.models import QuotaEntry
 from quota.services import quota_grant
 

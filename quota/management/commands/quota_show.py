@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from lpsaring.units import format_bytes
+from core.units import format_bytes
 from quota.management.commands.quota_grant import _user_by_phone
 from quota.selectors import quota_summary
 

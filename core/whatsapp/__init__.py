@@ -6,14 +6,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from lpsaring.whatsapp.base import SendResult
+from core.whatsapp.base import SendResult
 
 log = logging.getLogger(__name__)
 
 BACKENDS = {
-    "console": "lpsaring.whatsapp.console.ConsoleBackend",
-    "memory": "lpsaring.whatsapp.memory.MemoryBackend",
-    "fonnte": "lpsaring.whatsapp.fonnte.FonnteBackend",
+    "console": "core.whatsapp.console.ConsoleBackend",
+    "memory": "core.whatsapp.memory.MemoryBackend",
+    "fonnte": "core.whatsapp.fonnte.FonnteBackend",
 }
 
 
@@ -34,4 +34,4 @@ def send_after_commit(*, phone: str, text: str) -> None:
     roll back, and a slow WhatsApp gateway never holds up a web request or a cycle."""
     from django_q.tasks import async_task
 
-    transaction.on_commit(lambda: async_task("lpsaring.whatsapp.send_message", phone=phone, text=text))
+    transaction.on_commit(lambda: async_task("core.whatsapp.send_message", phone=phone, text=text))

@@ -5,7 +5,7 @@ Secret 1x…AA passes the dummy token once per token (a second check without the
 answers `timeout-or-duplicate`; any other secret is `invalid-input-secret`.
 """
 
-from lpsaring.testing.httpfake import FakeServer
+from core.testing.httpfake import FakeServer
 
 PASS_SECRET = "1x0000000000000000000000000000000AA"
 FAIL_SECRET = "2x0000000000000000000000000000000AA"
@@ -57,7 +57,7 @@ def _fail(code: str) -> dict:
 
 
 def main() -> None:
-    """`python -m lpsaring.testing.turnstile_fake --port 18090`: the demo's offline siteverify."""
+    """`python -m core.testing.turnstile_fake --port 18090`: the demo's offline siteverify."""
     import argparse
     import time
 

@@ -1,6 +1,6 @@
 import sys
 
-from lpsaring.whatsapp.base import SendResult, WhatsAppBackend
+from core.whatsapp.base import SendResult, WhatsAppBackend
 
 
 class ConsoleBackend(WhatsAppBackend):

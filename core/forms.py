@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lpsaring.units import GIB, MIB, to_bytes
+from core.units import GIB, MIB, to_bytes
 
 
 class ByteSizeWidget(forms.MultiWidget):

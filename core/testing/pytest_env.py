@@ -1,4 +1,4 @@
-"""Test environment, loaded by pytest (`-p lpsaring.testing.pytest_env`) before Django reads its settings.
+"""Test environment, loaded by pytest (`-p core.testing.pytest_env`) before Django reads its settings.
 
 Every value is a default: an exported variable (CI, a developer's shell) wins.
 """

@@ -3,8 +3,8 @@ import logging
 import requests
 from django.conf import settings
 
-from accounts.phone import local_phone
-from lpsaring.whatsapp.base import SendResult, WhatsAppBackend
+from core.phone import local_phone
+from core.whatsapp.base import SendResult, WhatsAppBackend
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 import itertools
 
-from lpsaring.testing.httpfake import FakeServer
+from core.testing.httpfake import FakeServer
 
 
 class FonnteFake(FakeServer):

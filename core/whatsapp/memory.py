@@ -1,6 +1,6 @@
 import threading
 
-from lpsaring.whatsapp.base import SendResult, WhatsAppBackend
+from core.whatsapp.base import SendResult, WhatsAppBackend
 
 outbox: list[dict] = []
 _lock = threading.Lock()
