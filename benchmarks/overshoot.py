@@ -27,12 +27,12 @@ REMAINING = 100 * MIB
 def run(sim, *, mbps: int, guard: bool, normal_interval_s: int, latency_s: float) -> int:
     """Bytes the router let through past the quota for one resident."""
     from accounts.models import Device, User
-    from quota.guard import queue_name
+    from quota.metering.apply import snapshots_apply
+    from quota.metering.read import snapshots_read
     from quota.models import QuotaBalance
     from quota.router_state import user_converge
     from quota.services import quota_grant
-    from quota.usage import snapshots_read
-    from quota.usage_apply import snapshots_apply
+    from routers.state import queue_name
 
     settings.QUOTA_GUARD_HORIZON_S = 2 * normal_interval_s if guard else 0
     n = User.objects.count() + 1

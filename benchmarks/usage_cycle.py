@@ -22,9 +22,10 @@ ROUNDS = 3
 
 
 def main():
+    from quota.metering.apply import snapshots_apply
+    from quota.metering.cycles import usage_cycle
+    from quota.metering.read import snapshots_read
     from quota.tests.usage_bulk import bulk_residents, plant_traffic
-    from quota.usage import snapshots_read, usage_cycle
-    from quota.usage_apply import snapshots_apply
 
     with simulated_router() as sim:
         user_ids = bulk_residents(sim, USERS)

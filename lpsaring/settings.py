@@ -192,7 +192,7 @@ DEFAULT_RATE_TIER = env.str("DEFAULT_RATE_TIER", default="standard")
 FUP_RATE = env.str("FUP_RATE", default="1M/1M")
 RESIDENT_LOGIN_URL = "/captive/"
 
-# --- Usage accounting and the quota guard (quota/usage.py, quota/guard.py; see README) -------------
+# --- Usage accounting and the quota guard (quota/metering/; see README) ----------------------------------
 USAGE_INTERVAL_S = env.int("USAGE_INTERVAL_S", default=60)
 QUOTA_FAST_INTERVAL_S = env.int("QUOTA_FAST_INTERVAL_S", default=5)
 # Users whose remaining bytes could run out within this horizon at their rate are guarded. Twice the

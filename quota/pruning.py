@@ -1,7 +1,7 @@
 """Devices with no traffic for DEVICE_PRUNE_DAYS are removed, with their router entries.
 
 A device's `last_seen` moves forward whenever a usage cycle sees it carry traffic (the hotspot host
-table's idle time, quota/usage_apply.py). Each pruned device leaves a `device.prune` audit row for the
+table's idle time, quota/metering/apply.py). Each pruned device leaves a `device.prune` audit row for the
 resident's own pages (`devices_pruned_for`).
 """
 

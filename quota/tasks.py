@@ -2,10 +2,10 @@
 
 import logging
 
-from quota.guard import guard_refresh
+from quota.metering.cycles import usage_cycle
+from quota.metering.rates import guard_refresh
 from quota.pruning import devices_prune
 from quota.router_state import user_converge
-from quota.usage import usage_cycle
 from routers.client import RouterError
 
 logger = logging.getLogger(__name__)

@@ -3,13 +3,12 @@
 from accounts.models import Device
 from core.units import GIB, MIB
 from core.whatsapp.memory import messages_to
-from quota.guard import guard_cycle
+from quota.metering.cycles import guard_cycle, usage_cycle
 from quota.models import QuotaBalance
 from quota.selectors import access_status_of
 from quota.services import quota_grant
 from quota.tests.usage_support import *  # noqa: F403 - fixtures
 from quota.tests.usage_support import queue_row, used
-from quota.usage import usage_cycle
 from routers.state import parse_rate_pair
 
 M = 1_000_000

@@ -3,7 +3,7 @@
 import pytest
 
 from core.units import GIB, MIB
-from quota.guard import guard_rate
+from quota.metering.rates import guard_rate
 from quota.status import AccessStatus
 
 M = 1_000_000

@@ -4,11 +4,12 @@ import pytest
 
 from accounts.models import AuditEntry
 from core.units import GIB, MIB
+from quota.metering.apply import snapshots_apply
+from quota.metering.cycles import usage_cycle
+from quota.metering.read import snapshots_read
 from quota.models import CounterSample, DailyUsage, QuotaBalance, QuotaEntry
 from quota.tests.usage_support import *  # noqa: F403 - fixtures
 from quota.tests.usage_support import QUEUES, queue_row, used
-from quota.usage import snapshots_read, usage_cycle
-from quota.usage_apply import snapshots_apply
 
 MBPS = 1_000_000
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quota.usage import Reading, counter_delta
+from quota.metering.delta import Reading, counter_delta
 
 T = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 GBPS = 1_000_000_000

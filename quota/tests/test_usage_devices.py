@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from accounts.models import Device
 from core.units import GIB
+from quota.metering.cycles import usage_cycle
 from quota.pruning import devices_prune, devices_pruned_for
 from quota.router_state import user_converge
 from quota.tests.usage_support import *  # noqa: F403 - fixtures
-from quota.usage import usage_cycle
 
 BINDINGS = "/ip/hotspot/ip-binding"
 

@@ -4,10 +4,10 @@ import socket
 import threading
 
 from core.units import GIB
+from quota.metering.cycles import usage_cycle
 from quota.router_state import full_reconcile
 from quota.tests.usage_support import *  # noqa: F403 - fixtures
 from quota.tests.usage_support import SIM_PASSWORD, SIM_USER, used
-from quota.usage import usage_cycle
 from routeros_sim.protocol import EndOfStream, SentenceReader, encode_sentence
 from routers.models import Router
 

@@ -6,11 +6,11 @@ import pytest
 
 from core.units import GIB, MIB
 from core.whatsapp.memory import messages_to
+from quota.metering.cycles import usage_cycle
 from quota.notifications import transition_message, warnings_due
 from quota.services import quota_grant
 from quota.status import AccessStatus
 from quota.tests.usage_support import *  # noqa: F403 - fixtures
-from quota.usage import usage_cycle
 
 NOW = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from quota.guard import guard_cycle, guard_loop
+from quota.metering.cycles import guard_cycle, guard_loop
 
 
 class Command(BaseCommand):

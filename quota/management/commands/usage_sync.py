@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from quota.usage import usage_cycle
+from quota.metering.cycles import usage_cycle
 
 
 class Command(BaseCommand):

@@ -11,22 +11,16 @@ fast interval. It is never above the queue's own rate, and never below a small f
 
 from __future__ import annotations
 
-import logging
-import time
-
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
 
 from accounts.signals import announce_access_changed
+from quota.metering.lock import cycles_serialise
+from quota.metering.report import CycleReport
 from quota.models import QuotaBalance
 from quota.selectors import access_status_of
 from quota.status import AccessStatus
-from quota.usage import CycleReport, snapshots_read
-from quota.usage_apply import cycles_serialise, snapshots_apply
-from routers.state import parse_rate_pair, queue_name
-
-logger = logging.getLogger(__name__)
+from routers.state import parse_rate_pair
 
 GUARDED_STATUSES = (AccessStatus.OK, AccessStatus.FUP)
 RATE_STEP_BPS = 1000  # rates are rounded down to whole kbit/s so tiny remainders do not churn the router
@@ -135,36 +129,3 @@ def guard_refresh(user_id: int) -> None:
         wanted = _guard_rate_of(balance, status, queue_rate(status=status, rate_tier=balance.rate_tier))
         if wanted != balance.guard_rate_bps:
             QuotaBalance.objects.filter(pk=balance.pk).update(guard_rate_bps=wanted)
-
-
-def guard_cycle(*, now=None) -> CycleReport:
-    """One fast cycle: read, account and re-cap only the guarded users' queues."""
-    started = time.perf_counter()
-    clock = now or timezone.now
-    guarded = list(
-        QuotaBalance.objects.filter(guard_rate_bps__isnull=False)
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
-    )
-    if not guarded:
-        return CycleReport(seconds=time.perf_counter() - started)
-    snapshots, failed = snapshots_read(queue_names=[queue_name(user_id) for user_id in guarded], now=clock)
-    report = snapshots_apply(snapshots, now=clock(), full=False, scope_user_ids=guarded)
-    report.routers_failed = failed
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def guard_loop(*, interval_s: float, stop=None, log=print) -> None:
-    """Run `guard_cycle` every `interval_s` seconds until `stop()` is true. Errors are logged, never fatal."""
-    while not (stop and stop()):
-        started = time.monotonic()
-        try:
-            report = guard_cycle()
-            if report.guarded or report.routers_failed:
-                log(report.summary())
-        except Exception:
-            logger.exception("quota guard cycle failed")
-        finally:
-            connection.close_if_unusable_or_obsolete()
-        time.sleep(max(interval_s - (time.monotonic() - started), 0.05))

@@ -21,21 +21,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import AuditEntry, Device, User
+from quota.metering.delta import Reading, counter_delta, usage_key
+from quota.metering.lock import cycles_serialise
+from quota.metering.rates import guard_rates_follow
+from quota.metering.report import CycleReport
 from quota.models import CounterSample, DailyUsage, QuotaBalance, QuotaEntry
 from quota.notifications import statuses_follow
-from quota.usage import CycleReport, Reading, counter_delta, usage_key
 
 logger = logging.getLogger(__name__)
-
-# pg_advisory_xact_lock key shared by the usage cycle and the quota guard ("lpsusage").
-USAGE_LOCK_KEY = 0x6C7073757361
-
-
-def cycles_serialise() -> None:
-    """Wait for any other usage or guard cycle (or guard refresh); held until this transaction ends."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [USAGE_LOCK_KEY])
 
 
 def _reading(sample: CounterSample) -> Reading:
@@ -161,8 +154,6 @@ BALANCE_FIELDS = (
 def snapshots_apply(snapshots, *, now=None, full: bool = True, scope_user_ids=None) -> CycleReport:
     """Turn `snapshots` into usage. `full`: let every user's status, notices and guard follow (normal
     cycle); otherwise only the users in `scope_user_ids` and those with usage (fast cycle)."""
-    from quota.guard import guard_rates_follow  # guard imports this module
-
     now = now or timezone.now()
     report = CycleReport(routers_read=len(snapshots))
     with transaction.atomic():
