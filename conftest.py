@@ -6,6 +6,9 @@ import pytest
 
 from core.whatsapp import memory as whatsapp_memory
 
+# Fixtures every app's tests share: the simulator and a Router row (routers), Midtrans and packages (billing).
+pytest_plugins = ["routers.tests.fixtures", "billing.tests.fixtures"]
+
 _phones = itertools.count(1)
 
 
@@ -103,3 +106,10 @@ def _end_stray_test_database_sessions(request):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    """A test client signed in as a super admin."""
+    client.force_login(staff)
+    return client

@@ -10,6 +10,7 @@ from billing.services import transaction_confirm, transaction_review_close
 from billing.templatetags.billing_tags import package_quota
 from core.forms import ByteSizeField
 from core.units import format_rupiah
+from quota.admin.users import RECENT_ROWS, RESIDENT_PAGE_SECTIONS
 
 
 class PackageForm(forms.ModelForm):
@@ -123,3 +124,13 @@ class TransactionAdmin(admin.ModelAdmin):
             )
             response.context_data["totals"] = totals
         return response
+
+
+def _recent_transactions(user) -> dict:
+    """The resident page's transactions section."""
+    return {
+        "transactions": list(Transaction.objects.filter(user=user).select_related("package")[:RECENT_ROWS])
+    }
+
+
+RESIDENT_PAGE_SECTIONS.append(_recent_transactions)

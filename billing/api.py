@@ -4,8 +4,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
+from accounts.permissions import IsResident
 from billing.models import Package
-from quota.api import IsResident
 
 
 class PackageSerializer(serializers.ModelSerializer):

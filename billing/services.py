@@ -18,15 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.alerts import staff_alert_send
 from accounts.audit import audit_record
 from accounts.models import User
-from accounts.staff_alerts import staff_alert_send
 from billing import midtrans
 from billing.links import order_status_url
 from billing.models import Package, Transaction, TransactionEvent
 from billing.policy import Decision, midtrans_outcome, transition
 from core.whatsapp import send_after_commit
-from core.whatsapp import templates as messages
+from core.whatsapp import texts as messages
 from quota.models import QuotaEntry
 from quota.services import quota_grant, quota_set_unlimited
 

@@ -12,12 +12,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from accounts.views.decorators import resident_required
-from accounts.views.pages import quota_summary
+from accounts.permissions import resident_required
 from billing import midtrans
 from billing.links import order_from_token, order_status_url
 from billing.models import Package, Transaction
 from billing.services import transaction_confirm, transaction_start
+from quota.selectors import quota_panel
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +149,6 @@ def order_status(request, token):
             "tx": tx,
             "checked": checked,
             "status_url": order_status_url(order_id, absolute=True),
-            "summary": quota_summary(request.user) if owner_paid else None,
+            "summary": quota_panel(request.user) if owner_paid else None,
         },
     )

@@ -7,12 +7,12 @@ class LpsaringConfig(AppConfig):
 
     def ready(self):
         from lpsaring import checks  # noqa: F401 - registers the deployment checks
-        from lpsaring.staff_groups import staff_groups_after_migrate
+        from lpsaring.groups import staff_groups_after_migrate
 
         # post_migrate is sent once per app with models, in INSTALLED_APPS order; by the time it is sent
         # for routers (the last of ours) every permission the groups need exists.
         post_migrate.connect(
             staff_groups_after_migrate,
             sender=apps.get_app_config("routers"),
-            dispatch_uid="lpsaring.staff_groups",
+            dispatch_uid="lpsaring.groups",
         )

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accounts",
     "quota",
     "billing",
+    "portal",
     "routers",
 ]
 
@@ -104,8 +105,8 @@ else:
     # The demo runs without Redis; rate limits then count per process only.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
-RATELIMIT_VIEW = "lpsaring.views.ratelimited"
-CSRF_FAILURE_VIEW = "lpsaring.views.csrf_failure"
+RATELIMIT_VIEW = "portal.views.errors.ratelimited"
+CSRF_FAILURE_VIEW = "portal.views.errors.csrf_failure"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -210,7 +211,7 @@ LOW_QUOTA_WARNING_MB = env.list("LOW_QUOTA_WARNING_MB", cast=int, default=[500, 
 EXPIRY_WARNING_DAYS = env.list("EXPIRY_WARNING_DAYS", cast=int, default=[7, 3, 1])
 DEVICE_PRUNE_DAYS = env.int("DEVICE_PRUNE_DAYS", default=14)
 
-# --- Captive portal and OTP login (accounts/login.py) -------------------------------------------
+# --- Captive portal and OTP login (portal/login.py) -------------------------------------------
 # Hosts the router's login link (link-login-only) may point at; anything else is another hotspot.
 HOTSPOT_LOGIN_HOSTS = env.list("HOTSPOT_LOGIN_HOSTS", default=["login.home.arpa"])
 OTP_VALIDITY_S = env.int("OTP_VALIDITY_S", default=300)

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts.urls import captive_patterns, resident_patterns
 from billing.api import PackageListView
 from lpsaring.health import healthz
+from portal.urls import captive_patterns, komandan_patterns, resident_patterns
 from quota.api import MeView
 
 urlpatterns = [
@@ -13,7 +13,7 @@ urlpatterns = [
     path("billing/", include("billing.urls")),
     path("captive/", include(captive_patterns)),
     path("akun/", include(resident_patterns)),
-    path("komandan/", include("quota.urls")),
+    path("komandan/", include(komandan_patterns)),
     path("api/me/", MeView.as_view(), name="api-me"),
     path("api/packages/", PackageListView.as_view(), name="api-packages"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,18 +1,12 @@
 """JSON API for residents: their own status, quota and devices (session authentication)."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import IsResident
 from quota.selectors import quota_summary
-
-
-class IsResident(permissions.BasePermission):
-    message = "Only residents have quota."
-
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and request.user.is_resident)
 
 
 class DeviceSerializer(serializers.Serializer):

@@ -13,12 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.alerts import staff_alert_send
 from accounts.audit import audit_record
 from accounts.models import User
-from accounts.staff_alerts import staff_alert_send
 from core.units import format_bytes, local_time_text
-from core.whatsapp import send_after_commit
-from quota import komandan_messages as messages
+from core.whatsapp import send_after_commit, texts
 from quota.models import QuotaBalance, QuotaEntry, QuotaRequest
 from quota.services import quota_grant, quota_set_unlimited
 
@@ -99,8 +98,8 @@ def quota_request_create(
         obj=request,
         after={"kind": kind, "requested_bytes": requested_bytes, "requested_days": requested_days},
     )
-    what = messages.describe(kind=kind, amount_bytes=requested_bytes, days=requested_days)
-    staff_alert_send(text=messages.request_received_for_staff(name=requester.full_name, what=what))
+    what = describe(kind=kind, amount_bytes=requested_bytes, days=requested_days)
+    staff_alert_send(text=texts.request_received_for_staff(name=requester.full_name, what=what))
     return request
 
 
@@ -185,11 +184,11 @@ def quota_request_approve(
     status = Status.PARTIALLY_APPROVED if partial else Status.APPROVED
     _finish(request, status=status, actor=actor, reason=reason, granted_bytes=amount, granted_days=days)
     expires_at = QuotaBalance.objects.get(user_id=komandan.pk).expires_at
-    what = messages.describe_granted(request)
+    what = describe_granted(request)
     text = (
-        messages.request_partly_approved(what=what, expires_at=expires_at, reason=request.reason)
+        texts.request_partly_approved(what=what, expires_at=expires_at, reason=request.reason)
         if partial
-        else messages.request_approved(what=what, expires_at=expires_at)
+        else texts.request_approved(what=what, expires_at=expires_at)
     )
     send_after_commit(phone=komandan.phone, text=text)
     return request
@@ -201,5 +200,21 @@ def quota_request_reject(*, request_id: int, actor: User, reason: str) -> QuotaR
         raise ValidationError(_("Give a reason for the rejection."), code="reason")
     request = _lock_pending(request_id)
     _finish(request, status=Status.REJECTED, actor=actor, reason=reason)
-    send_after_commit(phone=request.requester.phone, text=messages.request_rejected(reason=request.reason))
+    send_after_commit(phone=request.requester.phone, text=texts.request_rejected(reason=request.reason))
     return request
+
+
+def describe(*, kind: str, amount_bytes: int, days: int) -> str:
+    if kind == QuotaRequest.Kind.UNLIMITED:
+        return _("unlimited for %(days)d days") % {"days": days}
+    return _("%(amount)s for %(days)d days") % {"amount": format_bytes(amount_bytes), "days": days}
+
+
+def describe_asked(request: QuotaRequest) -> str:
+    return describe(kind=request.kind, amount_bytes=request.requested_bytes, days=request.requested_days)
+
+
+def describe_granted(request: QuotaRequest) -> str:
+    """What a decided request gave: bytes granted are quota, even on an unlimited request."""
+    kind = QuotaRequest.Kind.QUOTA if request.granted_bytes else QuotaRequest.Kind.UNLIMITED
+    return describe(kind=kind, amount_bytes=request.granted_bytes, days=request.granted_days)

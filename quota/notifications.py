@@ -14,29 +14,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.signals import announce_access_changed
-from core.units import MIB, format_bytes, local_time_text
-from core.whatsapp import send_after_commit
+from core.units import MIB
+from core.whatsapp import send_after_commit, texts
 from quota.models import QuotaNotice, StatusSeen
 from quota.selectors import access_status_of
 from quota.status import AccessStatus
 
 ANNOUNCED = {AccessStatus.OK, AccessStatus.FUP, AccessStatus.HABIS}
 MESSAGES = {
-    AccessStatus.FUP: lambda remaining: (
-        _("Your quota is running low (%(remaining)s left): your internet is now at the fair-use speed.")
-        % {"remaining": format_bytes(remaining)}
-    ),
-    AccessStatus.HABIS: lambda remaining: _(
-        "Your internet quota is used up. Buy a package on the lpsaring page to go online again."
-    ),
-    AccessStatus.OK: lambda remaining: (
-        _("Your internet is back to full speed. Remaining quota: %(remaining)s.")
-        % {"remaining": format_bytes(remaining)}
-    ),
+    AccessStatus.FUP: lambda remaining: texts.status_fup(remaining_bytes=remaining),
+    AccessStatus.HABIS: lambda remaining: texts.status_habis(),
+    AccessStatus.OK: lambda remaining: texts.status_ok(remaining_bytes=remaining),
 }
 
 
@@ -65,9 +55,7 @@ def warnings_due(
         crossed = sorted(t for t in low_thresholds_mb if purchased_bytes > t * MIB >= remaining_bytes)
         if crossed:
             keys = [f"low:{t}:{purchased_bytes}" for t in crossed]
-            text = _("Your internet quota is almost used up: %(remaining)s left.") % {
-                "remaining": format_bytes(remaining_bytes)
-            }
+            text = texts.quota_low(remaining_bytes=remaining_bytes)
             due.append((keys, text))
     if status in (AccessStatus.OK, AccessStatus.FUP, AccessStatus.HABIS) and expires_at and expires_at > now:
         left = expires_at - now
@@ -76,11 +64,7 @@ def warnings_due(
             stamp = expires_at.strftime("%Y%m%dT%H%M%S")
             keys = [f"expiry:{d}:{stamp}" for d in crossed]
             days = crossed[0]
-            text = ngettext(
-                "Your internet package expires in %(days)d day, on %(when)s.",
-                "Your internet package expires in %(days)d days, on %(when)s.",
-                days,
-            ) % {"days": days, "when": local_time_text(expires_at)}
+            text = texts.expiry_near(days=days, expires_at=expires_at)
             due.append((keys, text))
     return due
 

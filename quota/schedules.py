@@ -13,6 +13,12 @@ SCHEDULES = [
         "minutes": max(1, round(settings.USAGE_INTERVAL_S / 60)),
     },
     {
+        # The name predates the move from routers: ensure_schedules finds the installed schedule by it.
+        "name": "router-reconcile",
+        "func": "quota.tasks.router_reconcile_task",
+        "minutes": settings.ROUTER_RECONCILE_MINUTES,
+    },
+    {
         "name": "quota.devices_prune",
         "func": "quota.tasks.devices_prune_task",
         "cron": "15 3 * * *",  # daily, at night (server time zone)

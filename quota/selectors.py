@@ -53,3 +53,10 @@ def quota_summary(user: User) -> dict:
         "remaining_bytes": balance.remaining_bytes if balance else 0,
         "expires_at": balance.expires_at if balance else None,
     }
+
+
+def quota_panel(user: User) -> dict:
+    """The quota panel of the resident pages: the summary with the remaining bytes never below zero (usage
+    past zero is shown as nothing left), and the moment it was read."""
+    summary = quota_summary(user)
+    return {**summary, "remaining_bytes": max(summary["remaining_bytes"], 0), "now": timezone.now()}

@@ -5,7 +5,7 @@ import logging
 from quota.metering.cycles import usage_cycle
 from quota.metering.rates import guard_refresh
 from quota.pruning import devices_prune
-from quota.router_state import user_converge
+from quota.router_state import full_reconcile, user_converge
 from routers.client import RouterError
 
 logger = logging.getLogger(__name__)
@@ -13,6 +13,11 @@ logger = logging.getLogger(__name__)
 
 def usage_cycle_task() -> str:
     return usage_cycle().summary()
+
+
+def router_reconcile_task() -> str:
+    """The `router-reconcile` schedule: converge every enabled router; returns the summary lines."""
+    return "\n".join(result.summary() for result in full_reconcile())
 
 
 def devices_prune_task() -> str:

@@ -1,7 +1,7 @@
 import pytest
 
+from accounts.alerts import staff_alert_send
 from accounts.models import User
-from accounts.staff_alerts import staff_alert_send
 from core.whatsapp.memory import messages_to
 
 pytestmark = pytest.mark.django_db

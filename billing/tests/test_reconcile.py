@@ -104,9 +104,9 @@ def test_settlement_after_the_grace_goes_to_staff_review(
 
 
 def test_reconcile_schedule_is_declared():
-    from lpsaring.schedules import declared_schedules
+    from billing.schedules import SCHEDULES
 
-    assert any(s["func"] == "billing.tasks.reconcile_pending" for s in declared_schedules())
+    assert any(s["func"] == "billing.tasks.reconcile_pending" for s in SCHEDULES)
 
 
 def test_a_run_stops_at_the_first_order_midtrans_cannot_answer(midtrans_fake, started, make_user, package):

@@ -1,4 +1,4 @@
-"""The staff groups ADMIN and SUPER_ADMIN with their permissions (the table is lpsaring/staff_groups.py).
+"""The staff groups ADMIN and SUPER_ADMIN with their permissions (the table is lpsaring/groups.py).
 
 Permissions are created by post_migrate, after every migration has run; on a fresh database they do not
 exist yet here, so they are created first (the documented create_permissions idiom). After every later
@@ -7,7 +7,7 @@ exist yet here, so they are created first (the documented create_permissions idi
 
 from django.db import migrations
 
-from lpsaring.staff_groups import staff_groups_sync
+from lpsaring.groups import staff_groups_sync
 
 def create_groups(apps, schema_editor):
     from django.contrib.auth.management import create_permissions

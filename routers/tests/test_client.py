@@ -8,7 +8,7 @@ import pytest
 from routeros_sim import RouterSimulator
 from routers.client import RouterError, RouterUnavailable, connect
 from routers.models import Router
-from routers.tests.conftest import SIM_PASSWORD, SIM_USER
+from routers.tests.fixtures import SIM_PASSWORD, SIM_USER
 
 pytestmark = pytest.mark.usefixtures("fast_router_settings")
 

@@ -1,0 +1,147 @@
+"""Every WhatsApp text, in one place. English msgids; residents and staff read the Indonesian translation.
+
+Each takes plain values (names, byte counts, times), never a model, so any app may call it."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.units import format_bytes, format_rupiah, local_time_text
+
+
+def otp_code(*, code: str, minutes: int) -> str:
+    return _("Your lpsaring login code is %(code)s. It is valid for %(minutes)d minutes. Never share it.") % {
+        "code": code,
+        "minutes": minutes,
+    }
+
+
+def registration_received(*, name: str) -> str:
+    return _("Hello %(name)s, your registration has been received and is waiting for staff approval.") % {
+        "name": name
+    }
+
+
+def registration_approved(*, name: str, remaining_bytes: int, expires_at) -> str:
+    if remaining_bytes <= 0:
+        # No initial quota (INITIAL_QUOTA_MB=0, the default): "Quota: 0 B, valid until -" told them nothing.
+        return _(
+            "Hello %(name)s, your registration has been approved. Log in on the WiFi page and buy a package "
+            "to get online."
+        ) % {"name": name}
+    return _(
+        "Hello %(name)s, your registration has been approved. Quota: %(quota)s, valid until %(until)s."
+    ) % {"name": name, "quota": format_bytes(remaining_bytes), "until": local_time_text(expires_at)}
+
+
+def registration_rejected(*, name: str, reason: str) -> str:
+    return _("Hello %(name)s, your registration was rejected: %(reason)s") % {"name": name, "reason": reason}
+
+
+def quota_added(*, amount_bytes: int, expires_at, reason: str) -> str:
+    return _("%(amount)s of quota has been added (%(reason)s). Valid until %(until)s.") % {
+        "amount": format_bytes(amount_bytes),
+        "reason": reason,
+        "until": local_time_text(expires_at),
+    }
+
+
+def status_changed(*, status_label: str, remaining_bytes: int) -> str:
+    return _("Your internet status is now: %(status)s. Remaining quota: %(remaining)s.") % {
+        "status": status_label,
+        "remaining": format_bytes(max(remaining_bytes, 0)),
+    }
+
+
+def blocked(*, reason: str) -> str:
+    return _("Your internet access has been blocked: %(reason)s. Contact staff.") % {"reason": reason}
+
+
+def unblocked() -> str:
+    return _("Your internet access has been unblocked.")
+
+
+def payment_receipt(*, order_id: str, package: str, amount: int, quota_bytes: int, expires_at) -> str:
+    quota = format_bytes(quota_bytes) if quota_bytes else _("unlimited")
+    return _(
+        "Payment received for order %(order)s: package %(package)s (%(quota)s), %(amount)s. "
+        "Valid until %(until)s. Thank you."
+    ) % {
+        "order": order_id,
+        "package": package,
+        "quota": quota,
+        "amount": format_rupiah(amount),
+        "until": local_time_text(expires_at),
+    }
+
+
+def payment_needs_review(*, order_id: str, user: str, status: str, note: str) -> str:
+    return _(
+        "Payment %(order)s of %(user)s needs review: Midtrans reports %(status)s (%(note)s). Check the admin."
+    ) % {
+        "order": order_id,
+        "user": user,
+        "status": status,
+        "note": note,
+    }
+
+
+# Komandan requests
+
+
+def request_received_for_staff(*, name: str, what: str) -> str:
+    return _("New Komandan request from %(name)s: %(what)s. Decide it in the admin.") % {
+        "name": name,
+        "what": what,
+    }
+
+
+def request_approved(*, what: str, expires_at) -> str:
+    return _("Your request has been approved: %(what)s, valid until %(until)s.") % {
+        "what": what,
+        "until": local_time_text(expires_at),
+    }
+
+
+def request_partly_approved(*, what: str, expires_at, reason: str) -> str:
+    return _("Your request has been partly approved: %(what)s, valid until %(until)s. Note: %(reason)s") % {
+        "what": what,
+        "until": local_time_text(expires_at),
+        "reason": reason or "-",
+    }
+
+
+def request_rejected(*, reason: str) -> str:
+    return _("Your request has been rejected: %(reason)s") % {"reason": reason}
+
+
+# Status changes and notices after a usage cycle
+
+
+def status_fup(*, remaining_bytes: int) -> str:
+    return _(
+        "Your quota is running low (%(remaining)s left): your internet is now at the fair-use speed."
+    ) % {"remaining": format_bytes(remaining_bytes)}
+
+
+def status_habis() -> str:
+    return _("Your internet quota is used up. Buy a package on the lpsaring page to go online again.")
+
+
+def status_ok(*, remaining_bytes: int) -> str:
+    return _("Your internet is back to full speed. Remaining quota: %(remaining)s.") % {
+        "remaining": format_bytes(remaining_bytes)
+    }
+
+
+def quota_low(*, remaining_bytes: int) -> str:
+    return _("Your internet quota is almost used up: %(remaining)s left.") % {
+        "remaining": format_bytes(remaining_bytes)
+    }
+
+
+def expiry_near(*, days: int, expires_at) -> str:
+    return ngettext(
+        "Your internet package expires in %(days)d day, on %(when)s.",
+        "Your internet package expires in %(days)d days, on %(when)s.",
+        days,
+    ) % {"days": days, "when": local_time_text(expires_at)}

@@ -1,0 +1,189 @@
+"""Admin for quota: the ledger and balances (read-only), daily usage, and Komandan requests."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.permissions import StaffAction, staff_may
+from core.admin.confirm import ConfirmedAction, ConfirmedActionsMixin, ReasonForm
+from core.admin.readonly import ReadOnlyAdmin
+from core.units import format_bytes, to_bytes
+from quota import komandan
+from quota.komandan import describe_asked as _asked
+from quota.komandan import describe_granted
+from quota.models import DailyUsage, QuotaBalance, QuotaEntry, QuotaRequest
+
+
+@admin.register(QuotaEntry)
+class QuotaEntryAdmin(ReadOnlyAdmin):
+    """The ledger is append-only: entries come from services, never from this page."""
+
+    list_display = ("created_at", "user", "kind", "amount", "reason", "reference", "actor")
+    list_filter = ("kind", "created_at")
+    search_fields = ("user__phone", "user__full_name", "reference", "idempotency_key")
+    list_select_related = ("user", "actor")
+    date_hierarchy = "created_at"
+
+    @admin.display(description=gettext_lazy("amount"), ordering="amount_bytes")
+    def amount(self, obj):
+        return format_bytes(obj.amount_bytes)
+
+
+@admin.register(QuotaBalance)
+class QuotaBalanceAdmin(ReadOnlyAdmin):
+    list_display = ("user", "purchased", "used", "remaining", "expires_at", "is_unlimited", "rate_tier")
+    list_filter = ("is_unlimited", "rate_tier")
+    search_fields = ("user__phone", "user__full_name")
+    list_select_related = ("user",)
+
+    @admin.display(description=gettext_lazy("purchased"), ordering="purchased_bytes")
+    def purchased(self, obj):
+        return format_bytes(obj.purchased_bytes)
+
+    @admin.display(description=gettext_lazy("used"), ordering="used_bytes")
+    def used(self, obj):
+        return format_bytes(obj.used_bytes)
+
+    @admin.display(description=gettext_lazy("remaining"))
+    def remaining(self, obj):
+        return "∞" if obj.is_unlimited else format_bytes(obj.remaining_bytes)
+
+
+@admin.register(DailyUsage)
+class DailyUsageAdmin(ReadOnlyAdmin):
+    list_display = ("date", "user", "usage")
+    list_filter = ("date",)
+    search_fields = ("user__phone", "user__full_name")
+    list_select_related = ("user",)
+    date_hierarchy = "date"
+
+    @admin.display(description=gettext_lazy("usage"), ordering="bytes")
+    def usage(self, obj):
+        return format_bytes(obj.bytes)
+
+
+class RequestAction(ConfirmedAction):
+    def refusal(self, request, obj):
+        if not staff_may(
+            actor_role=request.user.role, action=StaffAction.RESIDENT, target_role=obj.requester.role
+        ):
+            return _("This action applies to residents only.")
+        if obj.status != QuotaRequest.Status.PENDING:
+            return _("This request was already processed (%(status)s).") % {
+                "status": obj.get_status_display()
+            }
+        return None
+
+
+class ApproveRequest(RequestAction):
+    name, label = "request_approve", gettext_lazy("Approve as requested")
+
+    def preview(self, obj, data):
+        return [(_("Request"), _asked(obj), _("approved")), (_("WhatsApp"), "", obj.requester.phone)]
+
+    def apply(self, request, obj, data):
+        komandan.quota_request_approve(request_id=obj.pk, actor=request.user)
+
+
+class PartialForm(ReasonForm):
+    amount = forms.DecimalField(label=gettext_lazy("Grant"), min_value=0, max_digits=10, decimal_places=2)
+    unit = forms.ChoiceField(label=gettext_lazy("Unit"), choices=[("GB", "GB"), ("MB", "MB")])
+    days = forms.IntegerField(label=gettext_lazy("Days"), min_value=1, max_value=3660)
+
+    def clean(self):
+        data = super().clean()
+        if "amount" in data and "unit" in data:
+            data["amount_bytes"] = to_bytes(data["amount"], data["unit"])
+        return data
+
+
+class PartlyApproveRequest(RequestAction):
+    name, label, form_class = "request_partial", gettext_lazy("Grant less (partly approve)"), PartialForm
+    bulk = False
+
+    def preview(self, obj, data):
+        # As quota_request_approve reads it: no bytes on an unlimited request is unlimited for fewer days.
+        unlimited = obj.kind == QuotaRequest.Kind.UNLIMITED and not data["amount_bytes"]
+        granted = komandan.describe(
+            kind=QuotaRequest.Kind.UNLIMITED if unlimited else QuotaRequest.Kind.QUOTA,
+            amount_bytes=data["amount_bytes"],
+            days=data["days"],
+        )
+        return [
+            (_("Request"), _asked(obj), _("partly approved: %s") % granted),
+            (_("Reason"), "", data["reason"]),
+        ]
+
+    def apply(self, request, obj, data):
+        komandan.quota_request_approve(
+            request_id=obj.pk,
+            actor=request.user,
+            granted_bytes=data["amount_bytes"],
+            granted_days=data["days"],
+            reason=data["reason"],
+        )
+
+
+class RejectRequest(RequestAction):
+    name, label, form_class = "request_reject", gettext_lazy("Reject"), ReasonForm
+
+    def preview(self, obj, data):
+        return [(_("Request"), _asked(obj), _("rejected")), (_("Reason"), "", data["reason"])]
+
+    def apply(self, request, obj, data):
+        komandan.quota_request_reject(request_id=obj.pk, actor=request.user, reason=data["reason"])
+
+
+@admin.register(QuotaRequest)
+class QuotaRequestAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
+    confirmed_actions = [ApproveRequest(), PartlyApproveRequest(), RejectRequest()]
+    change_form_template = "admin/quota/quotarequest/lps_change_form.html"
+    list_display = (
+        "created_at",
+        "requester",
+        "kind",
+        "asked",
+        "status",
+        "granted",
+        "processed_by",
+        "processed_at",
+    )
+    list_filter = ("status", "kind", "created_at")
+    search_fields = ("requester__phone", "requester__full_name")
+    list_select_related = ("requester", "processed_by")
+    date_hierarchy = "created_at"
+    actions = None
+    # Amounts as people read them, not raw byte counts.
+    fields = readonly_fields = (
+        "requester",
+        "kind",
+        "asked",
+        "status",
+        "granted",
+        "reason",
+        "processed_by",
+        "processed_at",
+        "created_at",
+    )
+
+    @admin.display(description=gettext_lazy("requested"))
+    def asked(self, obj):
+        return _asked(obj)
+
+    @admin.display(description=gettext_lazy("granted"))
+    def granted(self, obj):
+        if obj.status in (QuotaRequest.Status.PENDING, QuotaRequest.Status.REJECTED):
+            return "-"
+        return describe_granted(obj)
+
+    def has_add_permission(self, request):
+        return False  # Komandan ask on their own page
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "lps_object_actions": self.object_actions_for(request, obj)}
+        return super().change_view(request, object_id, form_url, extra_context)

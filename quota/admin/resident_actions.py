@@ -1,0 +1,250 @@
+"""The staff actions on residents: each a confirmation page (what will change) and one service call."""
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Device, User
+from accounts.permissions import StaffAction, staff_may
+from core.admin.confirm import ConfirmedAction, ConfirmForm, OptionalReasonForm, ReasonForm
+from core.units import format_bytes, local_time_text, to_bytes
+from quota import residents as services
+from quota.selectors import access_status_of, balance_of
+
+
+def _status(user) -> str:
+    return str(access_status_of(user).label)
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+class ResidentAction(ConfirmedAction):
+    def refusal(self, request, obj):
+        if not staff_may(actor_role=request.user.role, action=StaffAction.RESIDENT, target_role=obj.role):
+            return _("This action applies to residents only.")
+        return self.state_refusal(obj)
+
+    def state_refusal(self, obj) -> str | None:
+        return None
+
+
+class Approve(ResidentAction):
+    name, label = "approve", gettext_lazy("Approve registration")
+
+    def state_refusal(self, obj):
+        if obj.approval_status != User.Approval.PENDING:
+            return _("Only a pending registration can be approved.")
+
+    def preview(self, obj, data):
+        rows = [(_("Registration"), obj.get_approval_status_display(), User.Approval.APPROVED.label)]
+        if settings.INITIAL_QUOTA_BYTES > 0:
+            rows.append((_("Initial quota"), "-", format_bytes(settings.INITIAL_QUOTA_BYTES)))
+        rows.append((_("WhatsApp"), "", _("approval message")))
+        return rows
+
+    def apply(self, request, obj, data):
+        services.resident_approve(user=obj, actor=request.user)
+
+
+class Reject(ResidentAction):
+    name, label, form_class = "reject", gettext_lazy("Reject registration"), ReasonForm
+
+    state_refusal = Approve.state_refusal
+
+    def preview(self, obj, data):
+        return [
+            (_("Registration"), obj.get_approval_status_display(), User.Approval.REJECTED.label),
+            (_("Reason"), "", data["reason"]),
+            (_("WhatsApp"), "", _("rejection message")),
+        ]
+
+    def apply(self, request, obj, data):
+        services.resident_reject(user=obj, actor=request.user, reason=data["reason"])
+
+
+class Block(ResidentAction):
+    name, label, form_class = "block", gettext_lazy("Block"), ReasonForm
+
+    def state_refusal(self, obj):
+        if obj.is_blocked:
+            return _("Already blocked.")
+
+    def preview(self, obj, data):
+        return [
+            (_("Access"), _status(obj), _("Blocked")),
+            (_("Reason"), "", data["reason"]),
+            (_("Router"), "", _("devices blocked at once")),
+        ]
+
+    def apply(self, request, obj, data):
+        services.resident_block(user=obj, actor=request.user, reason=data["reason"])
+
+
+class Unblock(ResidentAction):
+    name, label, form_class = "unblock", gettext_lazy("Unblock"), ReasonForm
+
+    def state_refusal(self, obj):
+        if not obj.is_blocked:
+            return _("This resident is not blocked.")
+
+    def preview(self, obj, data):
+        return [(_("Access"), _("Blocked") + f" ({obj.blocked_reason})", _("status from quota and expiry"))]
+
+    def apply(self, request, obj, data):
+        services.resident_unblock(user=obj, actor=request.user, reason=data["reason"])
+
+
+class QuotaForm(ConfirmForm):
+    amount = forms.DecimalField(label=gettext_lazy("Amount"), min_value=0, max_digits=10, decimal_places=2)
+    unit = forms.ChoiceField(label=gettext_lazy("Unit"), choices=[("GB", "GB"), ("MB", "MB")])
+    days = forms.IntegerField(label=gettext_lazy("Valid for (days)"), min_value=1, max_value=3660, initial=30)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=255)
+
+    def clean(self):
+        data = super().clean()
+        if "amount" in data and "unit" in data:
+            data["amount_bytes"] = to_bytes(data["amount"], data["unit"])
+            if data["amount_bytes"] <= 0:
+                self.add_error("amount", _("The quota amount must be more than zero."))
+        return data
+
+
+class Inject(ResidentAction):
+    name, label, form_class = "inject", gettext_lazy("Inject quota"), QuotaForm
+
+    def state_refusal(self, obj):
+        if obj.approval_status != User.Approval.APPROVED:
+            return _("Approve the registration first.")
+
+    def preview(self, obj, data):
+        balance = balance_of(obj)
+        remaining = balance.remaining_bytes if balance else 0
+        until = timezone.now() + timedelta(days=data["days"])
+        return [
+            (_("Remaining quota"), format_bytes(remaining), format_bytes(remaining + data["amount_bytes"])),
+            (
+                _("Valid until"),
+                local_time_text(balance.expires_at if balance else None),
+                local_time_text(until),
+            ),
+        ]
+
+    def apply(self, request, obj, data):
+        services.resident_inject(
+            user=obj,
+            actor=request.user,
+            amount_bytes=data["amount_bytes"],
+            days=data["days"],
+            reason=data["reason"],
+            idempotency_key=f"inject:{data['token']}:{obj.pk}",
+        )
+
+
+class UnlimitedForm(ReasonForm):
+    days = forms.IntegerField(label=gettext_lazy("Valid for (days)"), min_value=1, max_value=3660, initial=30)
+
+
+class UnlimitedSet(ResidentAction):
+    name, label, form_class = "unlimited_set", gettext_lazy("Set unlimited"), UnlimitedForm
+
+    state_refusal = Inject.state_refusal
+
+    def preview(self, obj, data):
+        balance = balance_of(obj)
+        until = timezone.now() + timedelta(days=data["days"])
+        return [
+            (_("Unlimited"), _yes_no(bool(balance and balance.is_unlimited)), _yes_no(True)),
+            (
+                _("Valid until"),
+                local_time_text(balance.expires_at if balance else None),
+                local_time_text(until),
+            ),
+        ]
+
+    def apply(self, request, obj, data):
+        services.resident_unlimited_set(
+            user=obj, actor=request.user, days=data["days"], reason=data["reason"]
+        )
+
+
+class UnlimitedRevoke(ResidentAction):
+    name, label, form_class = "unlimited_revoke", gettext_lazy("Revoke unlimited"), ReasonForm
+
+    def state_refusal(self, obj):
+        balance = balance_of(obj)
+        if not (balance and balance.is_unlimited):
+            return _("This resident is not unlimited.")
+
+    def preview(self, obj, data):
+        balance = balance_of(obj)
+        return [
+            (_("Unlimited"), _yes_no(True), _yes_no(False)),
+            (_("Remaining quota"), "∞", format_bytes(balance.remaining_bytes)),
+        ]
+
+    def apply(self, request, obj, data):
+        services.resident_unlimited_revoke(user=obj, actor=request.user, reason=data["reason"])
+
+
+class DevicesForm(OptionalReasonForm):
+    devices = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Devices"), queryset=Device.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, users=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["devices"].queryset = Device.objects.filter(user__in=users).order_by("user_id", "pk")
+        self.fields["devices"].label_from_instance = lambda d: f"{d.mac} {d.label} ({d.user.full_name})"
+
+
+class DevicesRemove(ResidentAction):
+    name, label, form_class = "devices_remove", gettext_lazy("Remove devices"), DevicesForm
+
+    def form_kwargs(self, objs):
+        return {"users": objs}
+
+    def state_refusal(self, obj):
+        if not obj.devices.exists():
+            return _("No devices.")
+
+    def preview(self, obj, data):
+        chosen = [d for d in data["devices"] if d.user_id == obj.pk]
+        return [(_("Device"), f"{d.mac} {d.label}", _("removed")) for d in chosen]
+
+    def apply(self, request, obj, data):
+        ids = [d.pk for d in data["devices"] if d.user_id == obj.pk]
+        if ids:
+            services.resident_devices_remove(
+                user=obj, actor=request.user, device_ids=ids, reason=data["reason"]
+            )
+
+
+class RouterReset(ResidentAction):
+    name, label, form_class = "router_reset", gettext_lazy("Reset router state"), OptionalReasonForm
+
+    def preview(self, obj, data):
+        return [
+            (_("Router"), _("current entries"), _("rebuilt from the database (status: %s)") % _status(obj))
+        ]
+
+    def apply(self, request, obj, data):
+        return services.resident_router_reset(user=obj, actor=request.user, reason=data["reason"])
+
+
+RESIDENT_ACTIONS = [
+    Approve(),
+    Reject(),
+    Block(),
+    Unblock(),
+    Inject(),
+    UnlimitedSet(),
+    UnlimitedRevoke(),
+    DevicesRemove(),
+    RouterReset(),
+]

@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from quota.router_state import router_check_against_db
+from routers.selectors import routers_enabled
+
+
+class Command(BaseCommand):
+    help = (
+        "For each enabled router: connectivity, identity, RouterOS version and drift (differences to apply)."
+    )
+
+    def handle(self, *args, **options):
+
+        routers = routers_enabled()
+        if not routers:
+            self.stdout.write("no enabled router (add one in the admin or set MIKROTIK_HOST)")
+        failed = False
+        for router in routers:
+            check = router_check_against_db(router)
+            if check.ok:
+                self.stdout.write(
+                    f"{router.name} {router.host}:{router.port}: OK identity={check.identity} "
+                    f"version={check.version} uptime={check.uptime} drift={check.drift}"
+                )
+            else:
+                failed = True
+                self.stdout.write(f"{router.name} {router.host}:{router.port}: FAILED {check.error}")
+        if failed:
+            raise CommandError("some routers are not reachable")
