@@ -1,12 +1,12 @@
 from django.contrib.auth.base_user import BaseUserManager
 
+from core.phone import normalize_phone
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, phone, full_name="", password=None, **extra):
-        from core.phone import normalize_phone
-
         user = self.model(phone=normalize_phone(phone), full_name=full_name, **extra)
         if password:
             user.set_password(password)

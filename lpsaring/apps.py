@@ -6,6 +6,7 @@ class LpsaringConfig(AppConfig):
     name = "lpsaring"
 
     def ready(self):
+        # Django app loading: both modules import models, which exist only once apps are ready.
         from lpsaring import checks  # noqa: F401 - registers the deployment checks
         from lpsaring.groups import staff_groups_after_migrate
 

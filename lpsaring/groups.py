@@ -5,6 +5,8 @@ post_migrate receiver), so permissions of models added later, and a test databas
 tests, always find the groups as this table says.
 """
 
+from django.contrib.auth.models import Group, Permission
+
 APPS = ("accounts", "quota", "billing", "routers")
 
 # What an ADMIN may do per model; SUPER_ADMIN gets every permission of these apps plus groups and users.
@@ -45,6 +47,4 @@ def staff_groups_sync(group_model, permission_model) -> None:
 
 
 def staff_groups_after_migrate(sender, **kwargs) -> None:
-    from django.contrib.auth.models import Group, Permission
-
     staff_groups_sync(Group, Permission)

@@ -7,6 +7,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
 
+from routers.models import Router
+
 ROUTER_STALE_AFTER = timedelta(minutes=10)
 
 
@@ -33,8 +35,6 @@ def _cache() -> dict:
 
 
 def _routers() -> list[dict]:
-    from routers.models import Router
-
     now = timezone.now()
     rows = []
     for router in Router.objects.filter(enabled=True).order_by("name"):

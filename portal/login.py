@@ -31,6 +31,9 @@ from core.mac import normalize_mac
 from core.phone import normalize_phone
 from core.turnstile import turnstile_verify
 from core.whatsapp import texts as wa_templates
+from quota.router_state import user_converge
+from routers.client import RouterError, RouterUnavailable
+from routers.identity import device_lookup
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +112,6 @@ def device_identify(context: HotspotContext) -> HotspotContext:
     Raises LoginRefused when the router contradicts the browser's MAC or does not know the device, and
     lets RouterUnavailable through (the caller decides whether to wait or retry).
     """
-    from routers.identity import device_lookup
-
     mac = device_lookup(context.ip, context.mac)
     if mac is None:
         raise LoginRefused(
@@ -280,9 +281,6 @@ def otp_verify(*, phone: str, typed_code: str, context: HotspotContext) -> Login
     Raises LoginRefused with a message for the resident. If the router cannot be reached, the code is
     handed back unconsumed so the same code works on the next try.
     """
-    from quota.router_state import user_converge
-    from routers.client import RouterError, RouterUnavailable
-
     phone = normalize_phone(phone)
     now = timezone.now()
     unreachable = LoginRefused(

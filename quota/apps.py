@@ -7,6 +7,7 @@ class QuotaConfig(AppConfig):
     verbose_name = _("Quota")
 
     def ready(self):
+        # Django app loading: receivers import django_q's models, which exist only once apps are ready.
         from quota.receivers import connect_receivers
 
         connect_receivers()

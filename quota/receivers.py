@@ -1,13 +1,13 @@
 """Signal receivers of the quota app: the router follows every access change of a user."""
 
+from django_q.tasks import async_task
+
 from accounts.signals import access_changed
 
 
 def converge_user_on_access_change(sender, user_id, **kwargs):
     """Queue a targeted converge (the signal already fires after commit), so a web request or a webhook
     never waits on a router; the worker picks it up at once."""
-    from django_q.tasks import async_task
-
     async_task("quota.tasks.user_converge_task", user_id, task_name=f"converge-user-{user_id}")
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
+from quota.models import QuotaBalance
 from quota.status import AccessFacts, AccessStatus, access_status
 
 
@@ -40,8 +41,6 @@ def balance_of(user: User):
 
 def quota_summary(user: User) -> dict:
     """Status and quota figures as pages, the API and support commands show them (one fresh read)."""
-    from quota.models import QuotaBalance
-
     balance = QuotaBalance.objects.filter(user=user).first()
     status = access_status_of(user, balance)
     return {

@@ -5,6 +5,9 @@ Secret 1x…AA passes the dummy token once per token (a second check without the
 answers `timeout-or-duplicate`; any other secret is `invalid-input-secret`.
 """
 
+import argparse
+import time
+
 from core.testing.httpfake import FakeServer
 
 PASS_SECRET = "1x0000000000000000000000000000000AA"
@@ -58,9 +61,6 @@ def _fail(code: str) -> dict:
 
 def main() -> None:
     """`python -m core.testing.turnstile_fake --port 18090`: the demo's offline siteverify."""
-    import argparse
-    import time
-
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=18090)
     args = parser.parse_args()

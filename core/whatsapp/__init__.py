@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
+from django_q.tasks import async_task
 
 from core.whatsapp.base import SendResult
 
@@ -32,6 +33,4 @@ def send_message(*, phone: str, text: str) -> SendResult:
 def send_after_commit(*, phone: str, text: str) -> None:
     """After commit, through the task queue: a message never leaves from a transaction that may still
     roll back, and a slow WhatsApp gateway never holds up a web request or a cycle."""
-    from django_q.tasks import async_task
-
     transaction.on_commit(lambda: async_task("core.whatsapp.send_message", phone=phone, text=text))

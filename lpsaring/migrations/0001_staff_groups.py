@@ -10,6 +10,7 @@ from django.db import migrations
 from lpsaring.groups import staff_groups_sync
 
 def create_groups(apps, schema_editor):
+    # The documented idiom runs inside the migration, with the migration's historical apps.
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():

@@ -23,6 +23,7 @@ from portal import login as captive
 from portal import ratelimits as rl
 from portal.forms import CodeForm, PhoneForm, RegistrationForm
 from quota.selectors import quota_panel
+from routers.client import RouterUnavailable
 
 SESSION_CONTEXT = "captive_context"
 SESSION_PHONE = "captive_phone"
@@ -51,8 +52,6 @@ def _refused(request, refusal: captive.LoginRefused, status=403):
 @require_http_methods(["GET"])
 def portal(request):
     """Entry from the router's login.html: ?ip=…&mac=…&link-login-only=…&link-orig=…"""
-    from routers.client import RouterUnavailable
-
     params = request.GET
     peer = request.META.get("REMOTE_ADDR", "")
     ip = params.get("ip") or ""

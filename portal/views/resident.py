@@ -13,6 +13,8 @@ from accounts.permissions import resident_required
 from accounts.services import device_remove, device_rename
 from portal import login as captive
 from portal.forms import DeviceRenameForm
+from quota.models import QuotaEntry
+from quota.pruning import devices_pruned_for
 from quota.selectors import quota_panel
 
 HISTORY_ROWS = 50
@@ -29,8 +31,6 @@ def home(request):
 
 @resident_required
 def devices(request):
-    from quota.pruning import devices_pruned_for
-
     rows = Device.objects.filter(user=request.user, is_authorized=True).order_by("-last_seen", "pk")
     return render(
         request, "resident/devices.html", {"devices": rows, "pruned": devices_pruned_for(request.user)}
@@ -64,8 +64,6 @@ def device_delete(request, pk):
 
 @resident_required
 def history(request):
-    from quota.models import QuotaEntry
-
     entries = QuotaEntry.objects.filter(user=request.user).order_by("-created_at", "-id")[:HISTORY_ROWS]
     return render(request, "resident/history.html", {"entries": entries})
 

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Device
-from quota.tests.test_admin_resident_actions import confirm
 from core.units import GIB
 from quota.router_state import user_converge
+from quota.tests.test_admin_resident_actions import confirm
 
 pytestmark = pytest.mark.django_db
 
