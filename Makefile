@@ -35,6 +35,8 @@ run: venv
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DEMO_ENV) $(VENV)/bin/honcho -f Procfile.demo start
 
 test: venv
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/import_report.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest
 
 lint: venv

@@ -6,9 +6,9 @@ class LpsaringConfig(AppConfig):
     name = "lpsaring"
 
     def ready(self):
-        # Django app loading: both modules import models, which exist only once apps are ready.
-        from lpsaring import checks  # noqa: F401 - registers the deployment checks
-        from lpsaring.groups import staff_groups_after_migrate
+        # Both modules import models, which exist only once Django's app loading reaches ready().
+        from lpsaring import checks  # noqa: F401 - registers the deployment checks (imports models)
+        from lpsaring.groups import staff_groups_after_migrate  # imports auth's models
 
         # post_migrate is sent once per app with models, in INSTALLED_APPS order; by the time it is sent
         # for routers (the last of ours) every permission the groups need exists.
