@@ -1,26 +1,65 @@
-"""What staff do to residents from the admin, each in one transaction with its audit row.
+"""What happens to a resident's account that involves quota: approval (with the initial quota), and what
+staff do to residents from the admin, each in one transaction with its audit row.
 
-These wrap the ledger and account services with the parts that belong to a staff action: the WhatsApp
-message after commit, the idempotency key of a confirmation page, and the router reset.
+The staff actions wrap the ledger and account services with the parts that belong to a staff action: the
+WhatsApp message after commit, the idempotency key of a confirmation page, and the router reset.
 """
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Device, User
 from accounts.services import device_remove, user_block, user_reject, user_unblock
+from accounts.signals import announce_access_changed
 from core.whatsapp import send_after_commit
 from core.whatsapp import texts as wa
 from quota.models import QuotaBalance, QuotaEntry
 from quota.router_state import user_converge
-from quota.services import quota_grant, quota_set_unlimited, user_approve
+from quota.services import balance_lock, quota_grant, quota_set_unlimited
 from routers.client import RouterError
 
 log = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def user_approve(*, user: User, actor: User | None) -> User:
+    """Approve a pending registration and grant the initial quota of the settings, once."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.approval_status == User.Approval.APPROVED:
+        return user
+    if user.approval_status != User.Approval.PENDING:
+        raise ValidationError(_("Only a pending registration can be approved."), code="not_pending")
+    user.approval_status = User.Approval.APPROVED
+    user.approved_at = timezone.now()
+    user.is_active = True
+    user.save(update_fields=["approval_status", "approved_at", "is_active"])
+    audit_record(
+        actor=actor,
+        action="user.approve",
+        target_user=user,
+        obj=user,
+        before={"approval_status": "PENDING"},
+        after={"approval_status": "APPROVED"},
+    )
+    balance_lock(user.pk)
+    if settings.INITIAL_QUOTA_BYTES > 0:
+        quota_grant(  # announces the access change itself
+            user=user,
+            amount_bytes=settings.INITIAL_QUOTA_BYTES,
+            days=settings.INITIAL_QUOTA_DAYS,
+            idempotency_key=f"approve:{user.pk}",
+            actor=actor,
+            reason=_("Initial quota"),
+        )
+    else:
+        announce_access_changed(user.pk)
+    return user
 
 
 def _lock_resident(user: User) -> User:

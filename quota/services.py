@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -156,41 +155,6 @@ def quota_set_unlimited(
     )
     announce_access_changed(user.pk)
     return balance
-
-
-@transaction.atomic
-def user_approve(*, user: User, actor: User | None) -> User:
-    """Approve a pending registration and grant the initial quota of the settings, once."""
-    user = User.objects.select_for_update().get(pk=user.pk)
-    if user.approval_status == User.Approval.APPROVED:
-        return user
-    if user.approval_status != User.Approval.PENDING:
-        raise ValidationError(_("Only a pending registration can be approved."), code="not_pending")
-    user.approval_status = User.Approval.APPROVED
-    user.approved_at = timezone.now()
-    user.is_active = True
-    user.save(update_fields=["approval_status", "approved_at", "is_active"])
-    audit_record(
-        actor=actor,
-        action="user.approve",
-        target_user=user,
-        obj=user,
-        before={"approval_status": "PENDING"},
-        after={"approval_status": "APPROVED"},
-    )
-    balance_lock(user.pk)
-    if settings.INITIAL_QUOTA_BYTES > 0:
-        quota_grant(  # announces the access change itself
-            user=user,
-            amount_bytes=settings.INITIAL_QUOTA_BYTES,
-            days=settings.INITIAL_QUOTA_DAYS,
-            idempotency_key=f"approve:{user.pk}",
-            actor=actor,
-            reason=_("Initial quota"),
-        )
-    else:
-        announce_access_changed(user.pk)
-    return user
 
 
 def ledger_totals(user_ids=None) -> dict[int, tuple[int, int]]:

@@ -31,7 +31,8 @@ def test_a_resident_registers_is_approved_logs_in_and_opens_the_main_browser(
 ):
     from accounts.models import Device, User
     from core.units import GIB
-    from quota.services import quota_grant, user_approve
+    from quota.residents import user_approve
+    from quota.services import quota_grant
 
     settings.WHATSAPP_BACKEND = "console"
     settings.PUBLIC_BASE_URL = live_server.url

@@ -18,7 +18,8 @@ from billing.models import Package
 from core.units import GIB
 from quota.models import QuotaBalance
 from quota.receivers import connect_receivers
-from quota.services import balance_lock, quota_consume, quota_grant, quota_set_unlimited, user_approve
+from quota.residents import user_approve
+from quota.services import balance_lock, quota_consume, quota_grant, quota_set_unlimited
 from routers.demo import demo_ip, demo_mac
 
 ROUTER_CONVERGE_UID = "quota.router_converge"
