@@ -12,12 +12,8 @@ def _argv(options) -> list[str]:
     """The simulator's own command line, rebuilt from the parsed options."""
     argv = ["--host", options["host"], "--port", str(options["port"]), "--user", options["user"]]
     argv += ["--password", options["password"], "--login-method", options["login_method"]]
-    argv += ["--identity", options["identity"]]
-    argv += [
-        flag
-        for flag, dest in (("--tls", "tls"), ("--realtime", "realtime"), ("--empty-reply", "empty_reply"))
-        if options[dest]
-    ]
+    argv += ["--identity", options["identity"], "--version", options["version"]]
+    argv += [flag for flag, dest in (("--tls", "tls"), ("--realtime", "realtime")) if options[dest]]
     return argv
 
 
@@ -37,6 +33,8 @@ class Command(BaseCommand):
     stop: threading.Event | None = None  # set it to stop serving (tests); Ctrl-C and SIGTERM also stop
 
     def add_arguments(self, parser):
+        # The simulator's --version (the RouterOS version to imitate) replaces Django's --version here.
+        parser.conflict_handler = "resolve"
         for action in cli.build_parser()._actions:
             if action.dest != "help":
                 parser._add_action(action)
