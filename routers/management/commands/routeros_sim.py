@@ -32,9 +32,11 @@ class Command(BaseCommand):
     help = "Run the RouterOS API simulator (see README); --demo-hosts N plants the demo residents' devices."
     stop: threading.Event | None = None  # set it to stop serving (tests); Ctrl-C and SIGTERM also stop
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # The simulator's --version (the RouterOS version to imitate) takes the place of Django's --version.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
     def add_arguments(self, parser):
-        # The simulator's --version (the RouterOS version to imitate) replaces Django's --version here.
-        parser.conflict_handler = "resolve"
         for action in cli.build_parser()._actions:
             if action.dest != "help":
                 parser._add_action(action)
