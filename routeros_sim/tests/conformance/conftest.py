@@ -32,6 +32,22 @@ SIM_USER, SIM_PASSWORD = "conformance", "c0nf-pass"
 HOST = os.environ.get("ROUTEROS_TEST_HOST", "")
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "source(*refs): where the RouterOS behaviour a test checks is documented"
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing conformance test shows the source of the behaviour it checks."""
+    outcome = yield
+    report = outcome.get_result()
+    marker = item.get_closest_marker("source")
+    if marker is not None and report.when == "call":
+        report.sections.append(("RouterOS source", "\n".join(marker.args)))
+
+
 @dataclass
 class Target:
     """Where the suite connects, and how."""

@@ -28,3 +28,8 @@ LOGIN_REFUSED = (
 PRACTICE = (
     "unverified in the manual; what clients rely on (routeros.md A9) - this suite checks it on a router"
 )
+HOTSPOT = "https://help.mikrotik.com/docs/spaces/ROS/pages/56459266/HotSpot (Host table)"
+LIBROUTEROS_INTEGRATION = (
+    "https://github.com/luqasz/librouteros/blob/master/tests/integration/test_general.py "
+    "(test_query: /ip/address add on ether1, then select where .id and address)"
+)

@@ -62,6 +62,7 @@ def trap(wire, command, *words) -> list[str]:
 # ---- /interface ---------------------------------------------------------------------------------
 
 
+@pytest.mark.source(sources.MANUAL_TAGS)
 def test_interfaces_print_with_their_names_types_and_flags(wire):
     # Source: MANUAL_TAGS (the /interface rows in the listen example: .id, name, type, mtu, flags).
     found = rows(wire, "/interface", "=.proplist=.id,name,type,mtu,mac-address,running,disabled,dynamic")
@@ -73,12 +74,14 @@ def test_interfaces_print_with_their_names_types_and_flags(wire):
     assert ether and all(_MAC.match(row["mac-address"]) for row in ether)
 
 
+@pytest.mark.source(sources.MANUAL_QUERIES)
 def test_an_interface_is_found_by_name_in_a_query(wire, interface):
     # Source: MANUAL_QUERIES (?name=x pushes 'true' if property name equals x).
     (row,) = rows(wire, "/interface", "=.proplist=name,type", f"?name={interface}")
     assert row["name"] == interface
 
 
+@pytest.mark.source(sources.MANUAL_TAGS)
 def test_an_interface_is_disabled_and_commented_by_name(target, wire):
     # Source: MANUAL_TAGS ("/interface/set =disabled=yes =.id=ether1"). Changes an interface: simulator only.
     target.require_sim("changing an interface would disturb a real router")
@@ -95,6 +98,7 @@ def test_an_interface_is_disabled_and_commented_by_name(target, wire):
 # ---- /ip/address --------------------------------------------------------------------------------
 
 
+@pytest.mark.source(sources.CAPTURES)
 def test_ip_address_add_print_set_remove(wire, interface, prefix):
     # Source: CAPTURES ("Adding element": /ip/address/add =address= =interface= -> !done =ret=*3) and the
     # listen capture's fields (address, network, interface, actual-interface, invalid, dynamic, disabled).
@@ -118,8 +122,9 @@ def test_ip_address_add_print_set_remove(wire, interface, prefix):
     assert rows(wire, "/ip/address", "=.proplist=.id", f"?comment={prefix}") == []
 
 
+@pytest.mark.source(sources.LIBROUTEROS_INTEGRATION)
 def test_librouteros_round_trip_on_ip_address(api, interface, prefix):
-    # Source: librouteros' own integration test (tests/integration/test_general.py, test_query).
+    # Source: LIBROUTEROS_INTEGRATION, the client's own integration test against a router.
     addresses = api.path("ip", "address")
     new = addresses.add(address="192.0.2.10/32", interface=interface, disabled=True, comment=prefix)
     found = list(
@@ -134,8 +139,10 @@ def test_librouteros_round_trip_on_ip_address(api, interface, prefix):
 # ---- /ip/firewall/address-list ------------------------------------------------------------------
 
 
+@pytest.mark.source(sources.MANUAL_PROPLIST, sources.MANUAL_QUERIES)
 def test_address_list_add_set_remove_with_proplist_and_query(wire, prefix):
-    # Source: MANUAL_PROPLIST, MANUAL_QUERIES; lpsaring's reconciler reads .id,list,address,comment,disabled,dynamic.
+    # Source: MANUAL_PROPLIST, MANUAL_QUERIES; lpsaring's reconciler reads
+    # .id,list,address,comment,disabled,dynamic.
     first = add(
         wire, "/ip/firewall/address-list", f"=list={PREFIX}", "=address=192.0.2.20", f"=comment={prefix}a"
     )
@@ -173,6 +180,7 @@ def test_address_list_add_set_remove_with_proplist_and_query(wire, prefix):
     ] == ["192.0.2.21"]
 
 
+@pytest.mark.source(sources.PRACTICE)
 def test_address_list_timeout_makes_a_dynamic_entry_that_shows_its_remaining_time(wire, prefix):
     # Source: PRACTICE (routeros.md B: a timed entry is dynamic and print shows the time left).
     timed = add(
@@ -193,6 +201,7 @@ def test_address_list_timeout_makes_a_dynamic_entry_that_shows_its_remaining_tim
     assert row == {"dynamic": "false"}
 
 
+@pytest.mark.source(sources.PRACTICE)
 def test_a_duplicate_address_list_entry_is_refused(wire, prefix):
     # Source: PRACTICE ("failure: already have such entry"; lpsaring treats it as already done).
     add(wire, "/ip/firewall/address-list", f"=list={PREFIX}", "=address=192.0.2.40", f"=comment={prefix}")
@@ -203,6 +212,7 @@ def test_a_duplicate_address_list_entry_is_refused(wire, prefix):
     assert len(rows(wire, "/ip/firewall/address-list", "=.proplist=.id", f"?comment={prefix}")) == 1
 
 
+@pytest.mark.source(sources.MANUAL_QUERIES)
 def test_lpsaring_scope_query_selects_one_users_comments(wire, prefix):
     # Source: MANUAL_QUERIES (?< ?> on strings, ?#& ?#|): routers/reconcile.py _scope_query selects
     # comments "<tag>u=1" and "<tag>u=1:..." but not "<tag>u=12".
@@ -219,6 +229,7 @@ def test_lpsaring_scope_query_selects_one_users_comments(wire, prefix):
     assert sorted(row["comment"] for row in found) == [f"{prefix}u=1", f"{prefix}u=1:d=2"]
 
 
+@pytest.mark.source(sources.PRACTICE)
 def test_count_only_answers_done_with_the_count(wire, prefix):
     # Source: PRACTICE (print =count-only= -> !done =ret=N).
     for n in range(3):
@@ -233,6 +244,7 @@ def test_count_only_answers_done_with_the_count(wire, prefix):
     assert reply.kinds == ["!done"] and reply.done == {"ret": "3"}
 
 
+@pytest.mark.source(sources.CAPTURES)
 def test_a_proplist_field_an_entry_lacks_gives_a_bare_re(wire, prefix):
     # Source: CAPTURES ("Multiple empty responses": print =.proplist=comment -> "!re" with no words).
     add(wire, "/ip/firewall/address-list", f"=list={PREFIX}", "=address=192.0.2.70", f"=comment={prefix}")
@@ -246,8 +258,10 @@ def test_a_proplist_field_an_entry_lacks_gives_a_bare_re(wire, prefix):
 # ---- /ip/hotspot/ip-binding ---------------------------------------------------------------------
 
 
+@pytest.mark.source(sources.PRACTICE)
 def test_ip_binding_add_set_remove_and_mac_case(wire, prefix):
-    # Source: PRACTICE (routeros.md B, ip-binding fields); lpsaring reads .id,mac-address,type,comment,disabled.
+    # Source: PRACTICE (routeros.md B, ip-binding fields); lpsaring reads
+    # .id,mac-address,type,comment,disabled.
     new = add(
         wire,
         "/ip/hotspot/ip-binding",
@@ -281,6 +295,7 @@ def test_ip_binding_add_set_remove_and_mac_case(wire, prefix):
     assert rows(wire, "/ip/hotspot/ip-binding", "=.proplist=.id", f"?comment={prefix}") == []
 
 
+@pytest.mark.source(sources.MANUAL_TRAP)
 def test_an_invalid_value_is_refused_with_category_1(wire, prefix):
     # Source: MANUAL_TRAP (category 1 = argument value failure; "input does not match any value of ...").
     words = trap(
@@ -297,6 +312,7 @@ def test_an_invalid_value_is_refused_with_category_1(wire, prefix):
 # ---- /queue/simple ------------------------------------------------------------------------------
 
 
+@pytest.mark.source(sources.PRACTICE, sources.MANUAL_TAGS)
 def test_simple_queue_fields_counters_and_name_as_id(target, wire, prefix):
     # Source: PRACTICE (routeros.md B, Queues manual fields; a queue's name works as its .id, as
     # MANUAL_TAGS shows for ether1); lpsaring reads .id,name,target,max-limit,comment,disabled and bytes.
@@ -335,6 +351,7 @@ def test_simple_queue_fields_counters_and_name_as_id(target, wire, prefix):
     assert rows(wire, "/queue/simple", "=.proplist=.id", f"?comment={prefix}") == []
 
 
+@pytest.mark.source(sources.PRACTICE)
 def test_a_duplicate_queue_name_is_refused(wire, prefix):
     # Source: PRACTICE (the text is unverified, so only the refusal is checked).
     add(
@@ -360,12 +377,14 @@ def test_a_duplicate_queue_name_is_refused(wire, prefix):
 
 
 @pytest.mark.parametrize("verb", ["set", "remove"])
+@pytest.mark.source(sources.PRACTICE)
 def test_a_missing_id_is_no_such_item(wire, verb):
     # Source: PRACTICE ("no such item"; lpsaring retries a bulk remove one by one on it).
     words = ["=comment=lps-conformance-x"] if verb == "set" else []
     assert "no such item" in trap(wire, f"/ip/firewall/address-list/{verb}", "=.id=*FFFFFF", *words)[-1]
 
 
+@pytest.mark.source(sources.PRACTICE)
 def test_a_bulk_remove_naming_a_missing_id_traps(wire, prefix):
     # Source: PRACTICE; whatever the router did with the other ids, the reply is a trap.
     new = add(
@@ -374,6 +393,7 @@ def test_a_bulk_remove_naming_a_missing_id_traps(wire, prefix):
     assert "no such item" in trap(wire, "/ip/firewall/address-list/remove", f"=.id={new},*FFFFFF")[-1]
 
 
+@pytest.mark.source(sources.PRACTICE)
 def test_an_unknown_parameter_is_refused(wire, prefix):
     # Source: PRACTICE ("unknown parameter").
     words = trap(
@@ -390,9 +410,9 @@ def test_an_unknown_parameter_is_refused(wire, prefix):
 # ---- read-only tables lpsaring reads -------------------------------------------------------------
 
 
+@pytest.mark.source(sources.HOTSPOT)
 def test_hotspot_hosts_carry_what_the_identity_lookup_and_counters_read(target, wire):
-    # Source: HotSpot manual https://help.mikrotik.com/docs/spaces/ROS/pages/56459266/HotSpot (host
-    # table); routers/identity.py and routers/counters.py read these columns.
+    # Source: HOTSPOT (the host table); routers/identity.py and routers/counters.py read these columns.
     if target.sim is not None:
         target.sim.menu("/ip/hotspot/host").add(
             {"mac-address": "02:C0:FF:EE:00:10", "address": "192.0.2.100", "bypassed": True}
@@ -416,6 +436,7 @@ def test_hotspot_hosts_carry_what_the_identity_lookup_and_counters_read(target, 
     assert {"mac-address": first["mac-address"], "address": first["address"]} in looked_up
 
 
+@pytest.mark.source(sources.PRACTICE)
 def test_leases_and_arp_carry_what_the_reconciler_reads(target, wire):
     # Source: PRACTICE (routeros.md B); routers/reconcile.py and routers/identity.py read these columns.
     if target.sim is not None:
@@ -432,6 +453,7 @@ def test_leases_and_arp_carry_what_the_reconciler_reads(target, wire):
         assert ipaddress.IPv4Address(row["address"]) and is_bool(row["dynamic"])
 
 
+@pytest.mark.source(sources.PRACTICE)
 def test_system_resource_and_identity(wire):
     # Source: PRACTICE; lpsaring reads version and uptime (reboot detection) and the identity name.
     (resource,) = rows(wire, "/system/resource", "=.proplist=version,uptime")

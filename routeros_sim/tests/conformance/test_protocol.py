@@ -29,6 +29,7 @@ def empty_print(target, tag):
 
 
 @pytest.mark.parametrize("length", BOUNDARIES)
+@pytest.mark.source(sources.MANUAL_WORDS)
 def test_a_word_of_each_boundary_length_reaches_the_router(target, wire, length):
     # Source: MANUAL_WORDS. The word is a query the router must decode whole to answer.
     query = f"?comment={PREFIX}:"
@@ -40,6 +41,7 @@ def test_a_word_of_each_boundary_length_reaches_the_router(target, wire, length)
 
 
 @pytest.mark.parametrize("length", [0x7F, 0x80, 0x3FFF, 0x4000])
+@pytest.mark.source(sources.MANUAL_WORDS)
 def test_a_word_of_each_boundary_length_comes_back_in_the_shortest_form(wire, prefix, length):
     # Source: MANUAL_WORDS ("if len < 0x80 ... else if len < 0x4000 ..."): the router picks the prefix
     # size from the length, so a length of 0x80 takes two bytes and 0x7F one.
@@ -54,6 +56,7 @@ def test_a_word_of_each_boundary_length_comes_back_in_the_shortest_form(wire, pr
     wire.command("/ip/firewall/address-list/remove", f"=.id={added.done['ret']}")
 
 
+@pytest.mark.source(sources.MANUAL_WORDS, sources.PRACTICE)
 def test_a_length_not_in_its_shortest_form_is_refused(target, wire):
     # Source: MANUAL_WORDS (the router never sends one) and PRACTICE: the simulator refuses it like any
     # other framing error (!fatal, then it closes); a router that accepted it would answer the print.
@@ -67,6 +70,7 @@ def test_a_length_not_in_its_shortest_form_is_refused(target, wire):
     assert wire.closed()
 
 
+@pytest.mark.source(sources.MANUAL, sources.MANUAL_TAGS)
 def test_sentences_sent_together_are_answered_in_order(wire):
     # Source: MANUAL ("each sentence sent generates at least one reply"), MANUAL_TAGS.
     tags = [wire.next_tag() for _ in range(3)]
@@ -78,6 +82,7 @@ def test_sentences_sent_together_are_answered_in_order(wire):
     assert "version" in replies[1].rows[0] and replies[0].rows == replies[2].rows
 
 
+@pytest.mark.source(sources.MANUAL)
 def test_an_empty_sentence_is_ignored(wire):
     # Source: MANUAL ("Sentence is sequence of words terminated by zero length word"; a zero-length word
     # alone carries no command and gets no reply).
@@ -89,6 +94,7 @@ def test_an_empty_sentence_is_ignored(wire):
 # ---- tags and reply words -------------------------------------------------------------------------
 
 
+@pytest.mark.source(sources.CAPTURES, sources.MANUAL_TAGS)
 def test_the_tag_follows_the_reply_word_of_every_sentence(wire, prefix):
     # Source: CAPTURES ("!re .tag=10 =.id=*A ...", "!trap .tag=10 =category=2 ..."), MANUAL_TAGS (a tag
     # is echoed in every reply sentence, and only when the request carries one). The manual's
@@ -109,6 +115,7 @@ def test_the_tag_follows_the_reply_word_of_every_sentence(wire, prefix):
     assert reply.sentences == [["!re", f"=comment={prefix}"], ["!done"]]
 
 
+@pytest.mark.source(sources.CAPTURES)
 def test_add_answers_done_with_the_new_id_and_nothing_else(wire, prefix):
     # Source: CAPTURES ("Adding element": !done =ret=*3).
     tag = wire.next_tag()
@@ -123,6 +130,7 @@ def test_add_answers_done_with_the_new_id_and_nothing_else(wire, prefix):
     assert reply.sentences[0][2].startswith("=ret=*")
 
 
+@pytest.mark.source(sources.MANUAL_TRAP)
 def test_a_trap_has_its_category_before_its_message_and_is_followed_by_done(wire, interface):
     # Source: MANUAL_TRAP: "!trap =category=1 =message=input does not match any value of interface".
     tag = wire.next_tag()
@@ -147,6 +155,7 @@ def test_a_trap_has_its_category_before_its_message_and_is_followed_by_done(wire
         ("/ip/firewall/address-list/lps-conformance-none", "lps-conformance-none"),
     ],
 )
+@pytest.mark.source(sources.UNKNOWN_COMMAND)
 def test_an_unknown_menu_or_command_answers_two_traps_then_done(wire, command, unknown):
     # Source: UNKNOWN_COMMAND (what routers answered Home Assistant's integration).
     tag = wire.next_tag()
@@ -158,6 +167,7 @@ def test_an_unknown_menu_or_command_answers_two_traps_then_done(wire, command, u
     ]
 
 
+@pytest.mark.source(sources.UNKNOWN_COMMAND)
 def test_librouteros_raises_both_traps_of_an_unknown_command_at_once(api):
     # Source: UNKNOWN_COMMAND; librouteros joins several traps into one MultiTrapError.
     with pytest.raises(MultiTrapError) as caught:
@@ -169,6 +179,7 @@ def test_librouteros_raises_both_traps_of_an_unknown_command_at_once(api):
 # ---- !empty ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.source(sources.EMPTY_CHANGELOG)
 def test_a_print_that_finds_nothing_answers_by_version(target, wire, api):
     # Source: EMPTY_CHANGELOG: 7.18 and later send !empty then !done; earlier versions !done alone.
     # librouteros (lpsaring's client) ignores reply words it does not know, so reads no rows either way.
@@ -182,11 +193,13 @@ def test_a_print_that_finds_nothing_answers_by_version(target, wire, api):
     assert reply.sentences == empty_print(target, tag)
 
 
+@pytest.mark.source(sources.EMPTY_CHANGELOG)
 def test_a_print_that_finds_rows_sends_no_empty(wire):
     # Source: EMPTY_CHANGELOG ("when API query returns nothing" only).
     assert wire.command("/system/identity/print").kinds == ["!re", "!done"]
 
 
+@pytest.mark.source(sources.EMPTY_CHANGELOG)
 def test_the_simulator_offers_both_empty_behaviours():
     # Source: EMPTY_CHANGELOG. The modelled versions, side by side (simulator only).
     for version, expected in (
@@ -205,6 +218,7 @@ def test_the_simulator_offers_both_empty_behaviours():
 # ---- login, quit, cancel --------------------------------------------------------------------------
 
 
+@pytest.mark.source(sources.MANUAL_LOGIN, sources.COMMAND_NOTES)
 def test_plain_login_answers_a_bare_done_and_quit_ends_the_session(target):
     # Source: MANUAL_LOGIN ("/login =name= =password=" -> "!done"); COMMAND_NOTES (">>> /quit <<< !fatal
     # <<< session terminated on request"), then the router closes the connection.
@@ -217,6 +231,7 @@ def test_plain_login_answers_a_bare_done_and_quit_ends_the_session(target):
     wire.close()
 
 
+@pytest.mark.source(sources.LOGIN_REFUSED, sources.PRACTICE, sources.MANUAL)
 def test_a_refused_login_traps_then_done_and_ends_the_session(target):
     # Source: LOGIN_REFUSED (the trap, its text, the !done); that the router then closes is PRACTICE
     # (librouteros and lpsaring close the connection themselves). A command sent before logging in is not
@@ -242,6 +257,7 @@ def test_a_refused_login_traps_then_done_and_ends_the_session(target):
         )
 
 
+@pytest.mark.source(sources.MANUAL_TAGS, sources.PRACTICE)
 def test_cancel_of_a_tag_that_is_not_running_traps_then_done(wire, record_property):
     # Source: MANUAL_TAGS (/cancel =tag=X stops command X); what it answers when X is not running is
     # PRACTICE: a trap, then !done, and the connection goes on. The message is recorded, not asserted.
@@ -256,6 +272,7 @@ def test_cancel_of_a_tag_that_is_not_running_traps_then_done(wire, record_proper
 # ---- TLS ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.source(sources.MANUAL_TLS)
 def test_api_ssl_logs_in_and_answers(target):
     # Source: MANUAL_TLS (api-ssl, port 8729). A router is checked over TLS with ROUTEROS_TEST_TLS=1.
     if target.sim is None:

@@ -126,7 +126,7 @@ class Wire:
     def next_tag(self) -> str:
         return f"c{next(self.tags)}"
 
-    def command(self, *words: str, tag: str | None | bool = True) -> Reply:
+    def command(self, *words: str, tag: str | bool | None = True) -> Reply:
         """Send a command (tagged with a fresh tag unless ``tag`` is False/None or given) and read its
         reply up to ``!done`` (or ``!fatal``), checking the shape of every sentence."""
         tag = self.next_tag() if tag is True else (tag or None)
