@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from routeros_sim import values as v
+from routeros_sim import versions
 from routeros_sim.clock import Clock
 from routeros_sim.menus import Entry, Field, Menu, MenuSpec, Result, Trap, enum, flag, text
 from routeros_sim.protocol import Request
 
 ALREADY = "failure: already have such entry"
 QUEUE_COUNTERS = ("bytes", "packets", "dropped", "rate", "packet-rate")
-VERSION = "7.18.2 (stable)"
+VERSION = versions.behaviour().resource_version
+# Interfaces every simulated router starts with: a CHR's first Ethernet ports and the default bridge.
+INTERFACES = [(f"ether{n}", "ether") for n in range(1, 6)] + [("bridge", "bridge")]
 
 # Read-only time fields that test hooks may plant; stored as timestamps so they keep moving.
 _TIMESTAMPS = {"uptime": "born_ms", "idle-time": "seen_ms", "last-seen": "seen_ms"}
@@ -104,6 +109,34 @@ def _make_static(menu: Menu, request: Request) -> Result:
     return Result()
 
 
+# ---- /interface and /ip/address ------------------------------------------------------------------
+
+
+def _interface_render(menu: Menu, entry: Entry) -> dict[str, str]:
+    return {"running": v.format_bool(entry.values.get("disabled") != "true")}
+
+
+def _address_check(menu: Menu, entry: Entry, values: dict[str, str]) -> None:
+    # The manual's own trap example: /ip/address/add =address=192.168.88.1 =interface=asdf answers
+    # !trap =category=1 =message=input does not match any value of interface.
+    if not menu.siblings["/interface"].holding(("name",), (values.get("interface"),)):
+        raise Trap("input does not match any value of interface", 1)
+
+
+def _address_write(menu: Menu, entry: Entry, changes: dict, is_add: bool) -> None:
+    if "address" in changes and "network" not in changes:
+        net = ipaddress.IPv4Interface(entry.values["address"]).network
+        entry.values["network"] = str(net.network_address)
+    entry.values["actual-interface"] = entry.values.get("interface", "")
+
+
+def plant_interfaces(menu: Menu) -> None:
+    for n, (name, kind) in enumerate(INTERFACES, start=1):
+        attrs = {"name": name, "default-name": name if kind == "ether" else "", "type": kind}
+        attrs["mac-address"] = f"02:00:00:00:00:{n:02X}"
+        menu.add({k: val for k, val in attrs.items() if val}, trusted=True)
+
+
 def _host_render(menu: Menu, entry: Entry) -> dict[str, str]:
     return {"uptime": _age(menu.clock, entry.born_ms), "idle-time": _age(menu.clock, entry.seen_ms)}
 
@@ -116,11 +149,49 @@ def _traffic_fields(*names: str) -> list[Field]:
     return [_ro(name, "0", lambda value: str(int(value))) for name in names]
 
 
-def specs(*, queue_name_trap: str = ALREADY, binding_mac_trap: str | None = None, identity: str = "MikroTik"):
+def specs(
+    *,
+    queue_name_trap: str = ALREADY,
+    binding_mac_trap: str | None = None,
+    identity: str = "MikroTik",
+    version: str = VERSION,
+):
     """Menu declarations; the two duplicate traps are unverified on a real router, so configurable."""
     comment, disabled = text("comment"), flag("disabled")
     rate = v.rate_pair
     return [
+        MenuSpec(
+            "/interface",
+            [
+                text("name"),
+                _ro("default-name"),
+                _ro("type"),
+                text("mtu", "1500", parse=lambda value: str(int(value))),
+                _ro("actual-mtu", "1500"),
+                _ro("mac-address", parse=v.mac),
+                comment,
+                disabled,
+                _ro("running", "true", v.boolean),
+                *_traffic_fields("rx-byte", "tx-byte", "rx-packet", "tx-packet", "link-downs"),
+            ],
+            verbs=frozenset({"set", "enable", "disable", "unset"}),
+            name_field="name",
+            render=_interface_render,
+        ),
+        MenuSpec(
+            "/ip/address",
+            [
+                text("address", parse=v.interface_address, required=True),
+                text("network", parse=v.ipv4),
+                text("interface", required=True),
+                _ro("actual-interface"),
+                _ro("invalid", "false", v.boolean),
+                comment,
+                disabled,
+            ],
+            check=_address_check,
+            on_write=_address_write,
+        ),
         MenuSpec(
             "/ip/hotspot/ip-binding",
             [
@@ -275,7 +346,7 @@ def specs(*, queue_name_trap: str = ALREADY, binding_mac_trap: str | None = None
         MenuSpec(
             "/system/resource",
             [
-                _ro("version", VERSION),
+                _ro("version", version),
                 _ro("build-time", "2025-03-11 11:59:04"),
                 _ro("factory-software", "7.1"),
                 _ro("free-memory", "912261120"),
@@ -299,4 +370,8 @@ def specs(*, queue_name_trap: str = ALREADY, binding_mac_trap: str | None = None
 
 
 def build(clock: Clock, **options) -> dict[str, Menu]:
-    return {spec.path: Menu(spec, clock) for spec in specs(**options)}
+    menus = {spec.path: Menu(spec, clock) for spec in specs(**options)}
+    for menu in menus.values():
+        menu.siblings = menus
+    plant_interfaces(menus["/interface"])
+    return menus

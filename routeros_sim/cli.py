@@ -12,7 +12,15 @@ import sys
 import threading
 from collections.abc import Callable
 
+from routeros_sim import versions
 from routeros_sim.server import RouterSimulator
+
+
+def _version(value: str) -> str:
+    try:
+        return versions.behaviour(value).version
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,7 +33,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--login-method", choices=("plain", "token"), default="plain")
     parser.add_argument("--identity", default="MikroTik", help="/system/identity name")
     parser.add_argument("--realtime", action="store_true", help="advance the simulated clock with wall time")
-    parser.add_argument("--empty-reply", action="store_true", help="send !empty for empty prints (7.18+)")
+    parser.add_argument(
+        "--version",
+        type=_version,
+        default=versions.LATEST,
+        help=f"behave as this RouterOS version: 7.17 (empty print: !done alone), 7.18 and later (!empty, "
+        f"then !done), or latest (= {versions.LATEST}, the default)",
+    )
     return parser
 
 
@@ -47,7 +61,7 @@ def main(
         args.password,
         login_method=args.login_method,
         tls=args.tls,
-        empty_reply=args.empty_reply,
+        version=args.version,
         identity=args.identity,
     )
     stop = stop or threading.Event()
@@ -59,7 +73,7 @@ def main(
         if args.realtime:
             sim.set_realtime(True)
         scheme = "api-ssl" if args.tls else "api"
-        line = f"RouterOS simulator ({scheme}) listening on {args.host}:{sim.port}"
+        line = f"RouterOS {args.version} simulator ({scheme}) listening on {args.host}:{sim.port}"
         print(f"{line}, {note}" if note else line, file=out)
         if sim.cafile:
             print(f"CA certificate: {sim.cafile}", file=out)

@@ -19,12 +19,34 @@ PRINT_IGNORED = ("detail", "stats", "without-paging", "terse", "brief", "value-l
 
 
 class Trap(Exception):
-    """A command failed: the server answers ``!trap =message=… [=category=…]`` then ``!done``."""
+    """A command failed: the server answers ``!trap [=category=…] =message=…`` then ``!done``."""
 
     def __init__(self, message: str, category: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.category = category
+
+    @property
+    def traps(self) -> list[tuple[str, int | None]]:
+        """Every ``!trap`` sentence of the reply, in order, as (message, category)."""
+        return [(self.message, self.category)]
+
+
+class NoSuchCommand(Trap):
+    """An unknown menu or command. RouterOS answers two traps before ``!done``:
+    ``=category=0 =message=no such command or directory (<the first unknown name>)``, then
+    ``=message=no such command prefix`` (clients join them: Home Assistant's mikrotik integration logs
+    "no such command or directory (routerboard), no such command prefix", home-assistant/core#68115)."""
+
+    PREFIX = "no such command prefix"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"no such command or directory ({name})", 0)
+        self.name = name
+
+    @property
+    def traps(self) -> list[tuple[str, int | None]]:
+        return [(self.message, self.category), (self.PREFIX, None)]
 
 
 @dataclass(frozen=True)
@@ -135,6 +157,7 @@ class Menu:
         self._index = MenuIndex(spec.key_sets())
         self.entries = [Entry(0, self._defaults())] if spec.singleton else []
         self.counter = 0
+        self.siblings: dict[str, Menu] = {}  # every menu of the router, by path (cross-menu checks)
 
     @property
     def path(self) -> str:
@@ -341,7 +364,7 @@ class Menu:
         if verb in self.spec.commands:
             return self.spec.commands[verb](self, request)
         if verb not in self.spec.verbs:
-            raise Trap("no such command")
+            raise NoSuchCommand(verb)
         attrs = {k: v for k, v in request.attributes.items() if k not in (".id", "numbers")}
         if verb == "add":
             before = None

@@ -64,17 +64,25 @@ def prefix_size(first_byte: int) -> int:
     raise FramingError(f"invalid length prefix byte 0x{first_byte:02x}")
 
 
+_MASKS = {1: 0x00, 2: 0x8000, 3: 0xC00000, 4: 0xE0000000}
+_SMALLEST = {1: 0, 2: 0x80, 3: 0x4000, 4: 0x200000, 5: 0x10000000}
+
+
 def decode_length(prefix: bytes) -> int:
-    """Decode a complete length prefix (exactly as many bytes as ``prefix_size`` says)."""
+    """Decode a complete length prefix (exactly as many bytes as ``prefix_size`` says).
+
+    Only the shortest form is accepted: RouterOS picks the prefix size from the length (manual, "API
+    words": "if len < 0x80 ... else if len < 0x4000 ..."), so a length that would fit a shorter prefix is
+    never sent by the router and is refused here like any other framing error."""
     if not prefix:
         raise FramingError("empty length prefix")
     size = prefix_size(prefix[0])
     if len(prefix) != size:
         raise FramingError(f"length prefix needs {size} bytes, got {len(prefix)}")
-    if size == 5:
-        return int.from_bytes(prefix[1:], "big")
-    masks = {1: 0x00, 2: 0x8000, 3: 0xC00000, 4: 0xE0000000}
-    return int.from_bytes(prefix, "big") ^ masks[size]
+    length = int.from_bytes(prefix[1:], "big") if size == 5 else int.from_bytes(prefix, "big") ^ _MASKS[size]
+    if length < _SMALLEST[size]:
+        raise FramingError(f"length {length} sent with a {size}-byte prefix (not the shortest form)")
+    return length
 
 
 def encode_word(word: str | bytes) -> bytes:
@@ -189,8 +197,12 @@ def parse_request(words: list[str]) -> Request:
 
 
 def reply(kind: str, attributes: dict[str, str] | None = None, tag: str | None = None) -> list[str]:
-    """Build one reply sentence: ``!re``/``!done``/``!trap``/``!empty`` plus ``=k=v`` words."""
-    words = [kind] + [f"={k}={v}" for k, v in (attributes or {}).items()]
-    if tag is not None:
-        words.append(f".tag={tag}")
+    """Build one reply sentence: ``!re``/``!done``/``!trap``/``!empty``, then ``.tag=X`` when the request
+    was tagged, then the ``=k=v`` words in the order given.
+
+    The tag comes right after the reply word, as RouterOS sends it (librouteros docs/api_analysis.rst,
+    captured from a router: ``!re .tag=10 =.id=*A …``, ``!trap .tag=10 =category=2 =message=interrupted``).
+    The manual's hand-written tag example shows it last; the capture wins."""
+    words = [kind] if tag is None else [kind, f".tag={tag}"]
+    words += [f"={k}={v}" for k, v in (attributes or {}).items()]
     return words

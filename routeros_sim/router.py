@@ -14,7 +14,7 @@ from typing import Any
 
 from routeros_sim import catalog, traffic
 from routeros_sim.clock import Clock
-from routeros_sim.menus import Menu, Result, Trap
+from routeros_sim.menus import Menu, NoSuchCommand, Result
 from routeros_sim.protocol import Request
 
 _MAC = re.compile(r"^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$")
@@ -70,6 +70,10 @@ class Router:
         self.lock = threading.RLock()
         self.clock = Clock()
         self.menus = catalog.build(self.clock, **menu_options)
+        # Every menu path and each directory above one (/ip, /ip/hotspot, /ip/hotspot/ip-binding, ...).
+        self.directories = {
+            "/".join(path.split("/")[:n]) for path in self.menus for n in range(2, path.count("/") + 2)
+        }
         self.flows: dict[int, traffic.Flow] = {}
         self._flow_ids = itertools.count(1)
         self.step_ms = max(round(step * 1000), 1)
@@ -83,8 +87,17 @@ class Router:
             self._expire()
             menu = self.menus.get(request.menu)
             if menu is None:
-                raise Trap("no such command" if request.command in self.menus else "no such command prefix")
+                raise NoSuchCommand(self._first_unknown(request.command))
             return menu.execute(request)
+
+    def _first_unknown(self, command: str) -> str:
+        """The name RouterOS puts in "no such command or directory (<name>)": the first path segment
+        that is neither a menu nor a directory (``/ip/nowhere/print`` -> ``nowhere``)."""
+        parts = command.split("/")
+        for n in range(2, len(parts) + 1):
+            if "/".join(parts[:n]) not in self.directories:
+                return parts[n - 1]
+        return parts[-1]
 
     def menu(self, path: str) -> MenuHandle:
         path = "/" + path.strip("/")

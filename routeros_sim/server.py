@@ -8,8 +8,11 @@ Typical test use::
         sim.start_flow("10.5.0.9", 100_000_000)
         sim.advance(10)
 
-Reply rule: zero or more ``!re``, at most one ``!trap`` (``message`` and optional ``category``),
-exactly one ``!done``; ``!fatal`` only for ``/quit``, a command before login, or garbage framing.
+Reply rule: zero or more ``!re``, then ``!empty`` when a ``print`` found nothing (RouterOS 7.18 and
+later), or one or more ``!trap`` (optional ``category`` first, then ``message``), then exactly one
+``!done``; a tagged request gets ``.tag=X`` right after the reply word of every sentence. ``!fatal`` only
+for ``/quit``, a command before login, or garbage framing. A refused login answers ``!trap`` + ``!done``
+and closes the connection.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from routeros_sim import tls as tls_files
+from routeros_sim import versions
 from routeros_sim.catalog import ALREADY
 from routeros_sim.hooks import CommandLog, Injections, LogEntry
 from routeros_sim.menus import Result, Trap
@@ -48,6 +52,9 @@ logger = logging.getLogger(__name__)
 PRE_LOGIN_MAX_WORD = 1 << 16
 PLAIN_LOGIN_FAILED = "invalid user name or password (6)"
 TOKEN_LOGIN_FAILED = "cannot log in"
+# /cancel naming a tag that is not running. Every simulated command finishes before the next is read, so
+# no tag is ever running. The text is unverified on a router ([U]); the conformance suite shows it.
+CANCEL_NOT_RUNNING = "no such command"
 
 
 def token_response(challenge: str, password: str) -> str:
@@ -80,7 +87,7 @@ class RouterSimulator:
         *,
         login_method: str = "plain",
         tls: bool = False,
-        empty_reply: bool = False,
+        version: str = versions.LATEST,
         identity: str = "MikroTik",
         users: dict[str, str] | None = None,
         queue_name_trap: str = ALREADY,
@@ -93,10 +100,14 @@ class RouterSimulator:
         self.users = {username: password, **(users or {})}
         self.login_method = login_method
         self.tls = tls
-        self.empty_reply = empty_reply
+        self.behaviour = versions.behaviour(version)
         self.max_word = max_word
         self.router = Router(
-            step=step, identity=identity, queue_name_trap=queue_name_trap, binding_mac_trap=binding_mac_trap
+            step=step,
+            identity=identity,
+            queue_name_trap=queue_name_trap,
+            binding_mac_trap=binding_mac_trap,
+            version=self.behaviour.resource_version,
         )
         self.host: str | None = None
         self.port: int | None = None
@@ -213,12 +224,16 @@ class RouterSimulator:
         if injection and injection.drop in (True, "before"):
             return False
         if injection and injection.trap is not None:
-            return self._send(conn, _trap(injection.trap, injection.category, request.tag))
+            return self._send(conn, _traps([(injection.trap, injection.category)], request.tag))
         if request.command == "/quit":
             self._send(conn, [["!fatal", "session terminated on request"]])
             return False
         if request.command == "/login":
             sentences = self._login(conn, request)
+            if sentences[0][0] == "!trap":
+                # A refused login ends the session: the router sends the trap and !done, then closes.
+                self._send(conn, sentences)
+                return False
         elif not conn.logged_in:
             self._send(conn, [["!fatal", "not logged in"]])
             return False
@@ -235,18 +250,20 @@ class RouterSimulator:
 
     def _execute(self, request: Request) -> list[list[str]]:
         if request.command == "/cancel":
+            if "tag" in request.attributes:  # nothing is ever still running here (see CANCEL_NOT_RUNNING)
+                return _traps([(CANCEL_NOT_RUNNING, None)], request.tag)
             return [reply("!done", tag=request.tag)]
         try:
             if request.unknown:
                 raise Trap(f"unknown parameter {request.unknown[0]}")
             result: Result = self.router.execute(request)
         except Trap as trap:
-            return _trap(trap.message, trap.category, request.tag)
+            return _traps(trap.traps, request.tag)
         except Exception as exc:  # a simulator bug: report it, keep serving
             logger.exception("routeros simulator: %s failed", request.command)
-            return _trap(f"simulator error: {exc}", None, request.tag)
+            return _traps([(f"simulator error: {exc}", None)], request.tag)
         sentences = [reply("!re", row, request.tag) for row in result.rows]
-        if result.printed and not result.rows and self.empty_reply:
+        if result.printed and not result.rows and self.behaviour.empty_reply:
             sentences.append(reply("!empty", tag=request.tag))
         sentences.append(reply("!done", None if result.ret is None else {"ret": result.ret}, request.tag))
         return sentences
@@ -272,7 +289,7 @@ class RouterSimulator:
             ok = ok and hmac.compare_digest(attrs["password"].encode(), self.users[name].encode())
             failure = PLAIN_LOGIN_FAILED
         if not ok:
-            return _trap(failure, None, tag)
+            return _traps([(failure, None)], tag)
         conn.logged_in = True
         return [reply("!done", tag=tag)]
 
@@ -365,11 +382,15 @@ class RouterSimulator:
         return self.host, self.port
 
 
-def _trap(message: str, category: int | None, tag: str | None) -> list[list[str]]:
-    attrs: dict[str, Any] = {"message": message}
-    if category is not None:
-        attrs["category"] = str(category)
-    return [reply("!trap", attrs, tag), reply("!done", tag=tag)]
+def _traps(traps: list[tuple[str, int | None]], tag: str | None) -> list[list[str]]:
+    """``!trap`` sentences (``=category=`` before ``=message=``, as in the manual's examples and the
+    captures in librouteros' docs/api_analysis.rst), then ``!done``."""
+    sentences = []
+    for message, category in traps:
+        attrs: dict[str, Any] = {} if category is None else {"category": str(category)}
+        attrs["message"] = message
+        sentences.append(reply("!trap", attrs, tag))
+    return [*sentences, reply("!done", tag=tag)]
 
 
 def _shutdown(sock: socket.socket) -> None:

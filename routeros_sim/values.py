@@ -46,6 +46,12 @@ def ipv4(value: str) -> str:
     return str(ipaddress.IPv4Address(value.strip()))
 
 
+def interface_address(value: str) -> str:
+    """``/ip/address`` ``address``: an IPv4 address with its prefix length (``10.0.0.1/24``); a bare
+    address gets ``/32``."""
+    return str(ipaddress.IPv4Interface(value.strip()))
+
+
 def ip_network(value: str) -> ipaddress.IPv4Network:
     """An IPv4 address, ``a/n`` or ``a-b`` range; raises ValueError for anything else."""
     value = value.strip()

@@ -111,11 +111,23 @@ def test_empty_value_clears_an_optional_field(router):
     assert "comment" not in rows(router, "/ip/hotspot/ip-binding/print")[0]
 
 
-def test_unknown_menu_and_unknown_command(router):
-    assert trap(router, "/ip/nonsense/print") == "no such command prefix"
-    assert trap(router, "/ip/hotspot/ip-binding/frobnicate") == "no such command"
-    assert trap(router, "/ip/hotspot/active/add", "=user=x") == "no such command"
-    assert trap(router, "/system/resource/set", "=cpu-load=5") == "no such command"
+def traps(router, command):
+    with pytest.raises(Trap) as caught:
+        run(router, command)
+    return caught.value.traps
+
+
+def test_unknown_menu_and_unknown_command_name_the_first_unknown_part(router):
+    prefix = ("no such command prefix", None)
+    assert traps(router, "/ip/nonsense/print") == [("no such command or directory (nonsense)", 0), prefix]
+    assert traps(router, "/system/routerboard/getall")[0][0] == "no such command or directory (routerboard)"
+    assert (
+        traps(router, "/ip/hotspot/ip-binding/frobnicate")[0][0]
+        == "no such command or directory (frobnicate)"
+    )
+    assert traps(router, "/ip/hotspot/active/add") == [("no such command or directory (add)", 0), prefix]
+    assert traps(router, "/system/resource/set")[0][0] == "no such command or directory (set)"
+    assert traps(router, "/interface/add")[0][0] == "no such command or directory (add)"
 
 
 # ---- print --------------------------------------------------------------------------------------

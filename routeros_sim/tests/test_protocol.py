@@ -65,6 +65,15 @@ def test_undefined_prefix_bytes_are_rejected(first):
         prefix_size(first)
 
 
+@pytest.mark.parametrize(
+    "hexed", ["8005", "807f", "c00080", "c03fff", "e0000005", "e01fffff", "f000000005", "f00fffffff"]
+)
+def test_lengths_not_in_their_shortest_form_are_refused(hexed):
+    # RouterOS picks the prefix size from the length, so it never sends these.
+    with pytest.raises(FramingError, match="shortest"):
+        decode_length(bytes.fromhex(hexed))
+
+
 def test_decode_length_requires_the_whole_prefix():
     with pytest.raises(FramingError):
         decode_length(bytes.fromhex("c040"))

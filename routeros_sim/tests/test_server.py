@@ -11,7 +11,7 @@ import time
 
 import librouteros
 import pytest
-from librouteros.exceptions import ConnectionClosed, FatalError, TrapError
+from librouteros.exceptions import ConnectionClosed, FatalError, MultiTrapError, TrapError
 from librouteros.query import Key, Or
 
 from routeros_sim import RouterSimulator, token_response
@@ -147,9 +147,13 @@ def test_no_such_item_unknown_menu_unknown_command(api):
         api.path("/ip/hotspot/ip-binding").update(**{".id": "*99", "comment": "x"})
     with pytest.raises(TrapError, match="no such item"):
         api.path("/ip/hotspot/ip-binding").remove("*99")
-    with pytest.raises(TrapError, match=r"^no such command prefix$"):
+    with pytest.raises(MultiTrapError) as unknown:
         list(api("/ip/nowhere/print"))
-    with pytest.raises(TrapError, match=r"^no such command$"):
+    assert str(unknown.value) == "no such command or directory (nowhere), no such command prefix"
+    assert unknown.value.traps[0].category == 0 and unknown.value.traps[1].category is None
+    with pytest.raises(
+        MultiTrapError, match=r"^no such command or directory \(explode\), no such command prefix$"
+    ):
         list(api("/ip/arp/explode"))
     with pytest.raises(TrapError) as caught:
         api.path("/ip/hotspot/ip-binding").add(type="vip")
@@ -260,13 +264,13 @@ def test_trap_is_followed_by_done(raw):
 def test_tag_is_echoed_only_when_sent(raw):
     raw.login()
     raw.send("/system/identity/print", ".tag=42")
-    assert raw.until_done() == [["!re", "=name=MikroTik", ".tag=42"], ["!done", ".tag=42"]]
+    assert raw.until_done() == [["!re", ".tag=42", "=name=MikroTik"], ["!done", ".tag=42"]]
     raw.send("/system/identity/print")
     assert raw.until_done() == [["!re", "=name=MikroTik"], ["!done"]]
 
 
-def test_empty_toggle():
-    with RouterSimulator(USER, PASSWORD, empty_reply=True) as sim:
+def test_empty_print_answers_empty_then_done_from_7_18_and_done_alone_before():
+    with RouterSimulator(USER, PASSWORD, version="7.18") as sim:
         client = RawClient(sim.port)
         client.login()
         client.send("/ip/arp/print")
@@ -277,12 +281,31 @@ def test_empty_toggle():
         api = connect(sim)
         assert list(api.path("ip", "arp")) == []
         api.close()
-    with RouterSimulator(USER, PASSWORD) as sim:
+    with RouterSimulator(USER, PASSWORD, version="7.17") as sim:
         client = RawClient(sim.port)
         client.login()
         client.send("/ip/arp/print")
         assert client.until_done() == [["!done"]]
         client.close()
+        api = connect(sim)
+        assert list(api.path("ip", "arp")) == []
+        assert next(iter(api.path("system", "resource")))["version"] == "7.17 (stable)"
+        api.close()
+
+
+def test_the_default_is_the_latest_behaviour():
+    with RouterSimulator(USER, PASSWORD) as sim:
+        client = RawClient(sim.port)
+        client.login()
+        client.send("/ip/arp/print", ".tag=e")
+        assert client.until_done() == [["!empty", ".tag=e"], ["!done", ".tag=e"]]
+        client.close()
+
+
+@pytest.mark.parametrize("version", ["7", "7.x", "6.42", "8.0", ""])
+def test_unknown_versions_are_refused(version):
+    with pytest.raises(ValueError):
+        RouterSimulator(USER, PASSWORD, version=version)
 
 
 def test_malformed_sentence_is_fatal_and_others_keep_being_served(sim, api):

@@ -55,3 +55,15 @@ def test_demo_traffic_is_counted_on_the_queues_of_the_demo_devices():
         [queue] = sim.menu("/queue/simple").rows()
     down = int(queue["bytes"].split("/")[1])
     assert down == pytest.approx(2 * 1_000_000 * 8 / 8, rel=0.05)  # device 2: 2 Mbit/s for 8 s
+
+
+def test_version_chooses_the_routeros_behaviour_in_place_of_djangos_version():
+    from routers.management.commands.routeros_sim import _argv
+
+    parser = Command().create_parser("manage.py", "routeros_sim")
+    options = vars(parser.parse_args(["--port", "0", "--version", "7.17"]))
+    assert options["version"] == "7.17"
+    assert _argv(options)[-2:] == ["--version", "7.17"]
+    assert vars(parser.parse_args(["--port", "0"]))["version"] == "7.18.2"
+    with pytest.raises(CommandError, match="not a RouterOS version"):
+        call_command("routeros_sim", "--port", "0", "--version", "seven")

@@ -12,12 +12,8 @@ def _argv(options) -> list[str]:
     """The simulator's own command line, rebuilt from the parsed options."""
     argv = ["--host", options["host"], "--port", str(options["port"]), "--user", options["user"]]
     argv += ["--password", options["password"], "--login-method", options["login_method"]]
-    argv += ["--identity", options["identity"]]
-    argv += [
-        flag
-        for flag, dest in (("--tls", "tls"), ("--realtime", "realtime"), ("--empty-reply", "empty_reply"))
-        if options[dest]
-    ]
+    argv += ["--identity", options["identity"], "--version", options["version"]]
+    argv += [flag for flag, dest in (("--tls", "tls"), ("--realtime", "realtime")) if options[dest]]
     return argv
 
 
@@ -35,6 +31,10 @@ def _demo_planter(count: int, mbps: float):
 class Command(BaseCommand):
     help = "Run the RouterOS API simulator (see README); --demo-hosts N plants the demo residents' devices."
     stop: threading.Event | None = None  # set it to stop serving (tests); Ctrl-C and SIGTERM also stop
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # The simulator's --version (the RouterOS version to imitate) takes the place of Django's --version.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
 
     def add_arguments(self, parser):
         for action in cli.build_parser()._actions:
