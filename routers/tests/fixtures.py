@@ -19,16 +19,10 @@ def fast_router_settings(settings):
     settings.MIKROTIK_HOST = ""
 
 
-# The client is checked on each RouterOS behaviour the simulator models: 7.17 answers an empty print with
-# !done alone, 7.18 and later with !empty then !done (routeros_sim/versions.py).
-ROUTEROS_VERSIONS = ["7.17", "7.18.2"]
-
-
-@pytest.fixture(params=ROUTEROS_VERSIONS, ids=[f"routeros-{v}" for v in ROUTEROS_VERSIONS])
-def sim(request):
-    with RouterSimulator(
-        username=SIM_USER, password=SIM_PASSWORD, identity="lab-router", version=request.param
-    ) as simulator:
+@pytest.fixture
+def sim():
+    """A simulator answering as the latest RouterOS it models."""
+    with RouterSimulator(username=SIM_USER, password=SIM_PASSWORD, identity="lab-router") as simulator:
         yield simulator
 
 
