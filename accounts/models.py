@@ -5,17 +5,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.managers import UserManager
+from sites.models import Site, default_site_id
 
 MAC_PATTERN = r"^([0-9A-F]{2}:){5}[0-9A-F]{2}$"
 
 
 class Block(models.Model):
-    name = models.CharField(_("name"), max_length=20, unique=True)
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, default=default_site_id, related_name="blocks", verbose_name=_("site")
+    )
+    name = models.CharField(_("name"), max_length=20)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["site__name", "name"]
         verbose_name = _("block")
         verbose_name_plural = _("blocks")
+        constraints = [models.UniqueConstraint(fields=["site", "name"], name="block_name_unique_in_site")]
 
     def __str__(self):
         return _("Block %(name)s") % {"name": self.name}
@@ -40,12 +45,20 @@ class Room(models.Model):
 
 
 class TampingType(models.Model):
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        default=default_site_id,
+        related_name="tamping_types",
+        verbose_name=_("site"),
+    )
+    name = models.CharField(_("name"), max_length=60)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["site__name", "name"]
         verbose_name = _("tamping type")
         verbose_name_plural = _("tamping types")
+        constraints = [models.UniqueConstraint(fields=["site", "name"], name="tamping_name_unique_in_site")]
 
     def __str__(self):
         return self.name
@@ -86,6 +99,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         TampingType, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("tamping type")
     )
 
+    staff_sites = models.ManyToManyField(
+        Site,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("sites managed"),
+        help_text=_(
+            "An admin limited to these sites sees and changes only their residents; none: every site."
+        ),
+    )
     is_blocked = models.BooleanField(_("blocked"), default=False)
     blocked_reason = models.CharField(_("block reason"), max_length=255, blank=True)
     blocked_at = models.DateTimeField(_("blocked at"), null=True, blank=True)
@@ -142,6 +164,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_tamping(self) -> bool:
         return self.tamping_type_id is not None
+
+    @property
+    def site_id(self) -> int | None:
+        """The resident's site (through the room's block, or the tamping type); None for staff."""
+        if self.tamping_type_id:
+            return self.tamping_type.site_id
+        if self.block_id:
+            return self.block.site_id
+        return None
 
     @property
     def location_label(self) -> str:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_q",
     "core",
+    "sites",
     "lpsaring",
     "accounts",
     "quota",
@@ -119,6 +120,8 @@ LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="id")
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Makassar")
+# The default site's name (sites are managed in the admin; this one is created from the settings).
+SITE_NAME = env.str("SITE_NAME", default="lpsaring")
 USE_I18N = True
 USE_TZ = True
 
@@ -265,6 +268,12 @@ ROUTER_LIST_EXPIRED = env.str("ROUTER_LIST_EXPIRED", default="klient_expired")
 ROUTER_LIST_INACTIVE = env.str("ROUTER_LIST_INACTIVE", default="klient_inactive")
 ROUTER_LIST_BLOCKED = env.str("ROUTER_LIST_BLOCKED", default="klient_blocked")
 ROUTER_RECONCILE_MINUTES = env.int("ROUTER_RECONCILE_MINUTES", default=5)
+# One writer per router (routers/locks.py): how long a converge waits for another run on the same router
+# before leaving the work to it (the scheduled reconcile, then a targeted converge or a login).
+# The guard and the usage cycle read several routers at once (threads; network waits, not CPU).
+USAGE_READ_THREADS = env.int("USAGE_READ_THREADS", default=8)
+ROUTER_LOCK_WAIT_S = env.float("ROUTER_LOCK_WAIT_S", default=60.0)
+ROUTER_LOCK_WAIT_QUICK_S = env.float("ROUTER_LOCK_WAIT_QUICK_S", default=10.0)
 
 # --- WhatsApp -------------------------------------------------------------------------------------
 WHATSAPP_BACKEND = env.str("WHATSAPP_BACKEND", default="console")

@@ -16,9 +16,12 @@ For other engineers:
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 
 from accounts.models import Device, User
+from accounts.selectors import site_members_q
 from quota.selectors import access_status_of
 from quota.status import AccessStatus
 from routers.client import RouterUnavailable
@@ -65,11 +68,16 @@ def _tier_rate(balance) -> str:
     return settings.RATE_TIERS.get(tier) or settings.RATE_TIERS[settings.DEFAULT_RATE_TIER]
 
 
-def _devices(user_ids, addresses: dict[str, str] | None, write_ips: bool) -> dict[int, list[Device]]:
-    """Authorized devices by user, with `last_ip` refreshed from what the router saw (saved in bulk)."""
+def _devices(
+    user_ids, site_id: int | None, addresses: dict[str, str] | None, write_ips: bool
+) -> dict[int, list[Device]]:
+    """Authorized devices by user (of `site_id`'s members, when given), with `last_ip` refreshed from what
+    the router saw (saved in bulk)."""
     queryset = Device.objects.filter(is_authorized=True).only("id", "user_id", "mac", "last_ip", "last_seen")
     if user_ids is not None:
         queryset = queryset.filter(user_id__in=user_ids)
+    if site_id is not None:
+        queryset = queryset.filter(site_members_q(site_id, prefix="user__"))
     devices = list(queryset.order_by("id"))
     changed = []
     if addresses:
@@ -93,9 +101,17 @@ def _devices(user_ids, addresses: dict[str, str] | None, write_ips: bool) -> dic
     return by_user
 
 
-def desired_state(*, user_ids=None, addresses: dict[str, str] | None = None, write_ips: bool = True):
-    """The router state the database asks for (for `user_ids` only, when given)."""
-    devices_by_user = _devices(user_ids, addresses, write_ips)
+def desired_state(
+    *,
+    site_id: int | None = None,
+    user_ids=None,
+    addresses: dict[str, str] | None = None,
+    write_ips: bool = True,
+):
+    """The router state the database asks for on a router of `site_id` (its residents, and users without a
+    location), for `user_ids` only when given. A user of another site has no entries here, so a targeted
+    converge removes what they had (they moved) and adds them on their own site's routers."""
+    devices_by_user = _devices(user_ids, site_id, addresses, write_ips)
     desired = DesiredState(user_ids=None if user_ids is None else frozenset(user_ids))
     # Only users with an authorized device have entries; `_devices` already kept to `user_ids`.
     users = User.objects.filter(pk__in=devices_by_user).select_related("balance").order_by("pk")
@@ -134,41 +150,56 @@ def desired_state(*, user_ids=None, addresses: dict[str, str] | None = None, wri
     return desired
 
 
-def full_reconcile(router=None, dry_run: bool = False, attempts: int | None = None) -> list[RunResult]:
-    """Converge `router` (or every enabled router) to the database; see the module docstring. `attempts`
-    bounds the connection tries (1 inside a web request, so a router that is down answers in one timeout)."""
-    targets = [router] if router is not None else routers_enabled()
+def full_reconcile(
+    router=None, *, routers=None, dry_run: bool = False, attempts: int | None = None
+) -> list[RunResult]:
+    """Converge `router` (or `routers`, or every enabled router) to the database, one after another; see the
+    module docstring. `attempts` bounds the connection tries (1 inside a web request, so a router that is
+    down answers in one timeout). The schedule fans out one task per router instead (quota.tasks)."""
+    targets = [router] if router is not None else (routers if routers is not None else routers_enabled())
 
-    def desired_for(snapshot):
-        return desired_state(addresses=snapshot.addresses, write_ips=not dry_run)
+    return [
+        router_converge(
+            target,
+            partial(_desired_for_router, site_id=target.site_id, write_ips=not dry_run),
+            dry_run=dry_run,
+            attempts=attempts,
+        )
+        for target in targets
+    ]
 
-    return [router_converge(target, desired_for, dry_run=dry_run, attempts=attempts) for target in targets]
+
+def _desired_for_router(snapshot, *, site_id: int, write_ips: bool):
+    return desired_state(site_id=site_id, addresses=snapshot.addresses, write_ips=write_ips)
 
 
 def router_check_against_db(router, *, attempts: int | None = None) -> CheckResult:
     """`router_check` with the database's desired state as the reference for drift; writes nothing,
     not even the device addresses it learns."""
 
-    def desired_for(snapshot):
-        return desired_state(addresses=snapshot.addresses, write_ips=False)
-
-    return router_check(router, desired_for, attempts=attempts)
+    return router_check(
+        router, partial(_desired_for_router, site_id=router.site_id, write_ips=False), attempts=attempts
+    )
 
 
 def user_converge(user_id: int) -> list[RunResult]:
     """Converge one user's entries on every enabled router; see the module docstring."""
-    desired = desired_state(user_ids=[user_id])
-    results = [
-        router_converge(
-            router,
-            lambda snapshot: desired,
-            user_ids=[user_id],
-            timeout=settings.MIKROTIK_QUICK_TIMEOUT_S,
-            attempts=1,
-            pending_hint=desired.size,
+    by_site = {}
+    results = []
+    for router in routers_enabled():
+        if router.site_id not in by_site:
+            by_site[router.site_id] = desired_state(site_id=router.site_id, user_ids=[user_id])
+        desired = by_site[router.site_id]
+        results.append(
+            router_converge(
+                router,
+                lambda snapshot, desired=desired: desired,
+                user_ids=[user_id],
+                timeout=settings.MIKROTIK_QUICK_TIMEOUT_S,
+                attempts=1,
+                pending_hint=max(desired.size, 1),
+            )
         )
-        for router in routers_enabled()
-    ]
     failed = [result for result in results if not result.ok]
     if failed:
         raise RouterUnavailable("; ".join(result.error for result in failed))

@@ -2,22 +2,53 @@
 
 import logging
 
+from django_q.tasks import async_task
+
 from quota.metering.cycles import usage_cycle
 from quota.metering.rates import guard_refresh
 from quota.pruning import devices_prune
 from quota.router_state import full_reconcile, user_converge
 from routers.client import RouterError
+from routers.models import Router
+from routers.selectors import routers_enabled
 
 logger = logging.getLogger(__name__)
 
 
 def usage_cycle_task() -> str:
-    return usage_cycle().summary()
+    """The `quota.usage_cycle` schedule: one task per enabled router, so a router that is slow or down
+    delays only its own; with no router, one cycle still lets statuses follow the clock (expiry)."""
+    routers = routers_enabled()
+    if not routers:
+        return usage_cycle().summary()
+    for router in routers:
+        async_task("quota.tasks.usage_cycle_router_task", router.pk, task_name=f"usage-router-{router.pk}")
+    return f"queued the usage cycle of {len(routers)} router(s)"
+
+
+def usage_cycle_router_task(router_id: int) -> str:
+    router = Router.objects.filter(pk=router_id, enabled=True).first()
+    if router is None:
+        return f"router {router_id} is gone or disabled"
+    return usage_cycle(router=router).summary()
 
 
 def router_reconcile_task() -> str:
-    """The `router-reconcile` schedule: converge every enabled router; returns the summary lines."""
-    return "\n".join(result.summary() for result in full_reconcile())
+    """The `router-reconcile` schedule: one task per enabled router (a router that is slow or down delays
+    only its own; the writer lock keeps each router to one converge at a time)."""
+    routers = routers_enabled()
+    for router in routers:
+        async_task(
+            "quota.tasks.router_reconcile_one_task", router.pk, task_name=f"reconcile-router-{router.pk}"
+        )
+    return f"queued the reconcile of {len(routers)} router(s)"
+
+
+def router_reconcile_one_task(router_id: int) -> str:
+    router = Router.objects.filter(pk=router_id, enabled=True).first()
+    if router is None:
+        return f"router {router_id} is gone or disabled"
+    return "\n".join(result.summary() for result in full_reconcile(router))
 
 
 def devices_prune_task() -> str:

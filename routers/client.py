@@ -72,6 +72,10 @@ class RouterUnavailable(RouterError):
     """The router could not be reached or used; nothing more can be done on this connection."""
 
 
+class RouterBusy(RouterUnavailable):
+    """Another run held the router's writer lock for as long as this one could wait (routers.locks)."""
+
+
 class _LoginFailed(RouterUnavailable):
     """The router answered and refused the login: trying again would only be refused again."""
 

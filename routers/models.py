@@ -2,8 +2,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sites.models import Site, default_site_id
+
 
 class Router(models.Model):
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        default=default_site_id,
+        related_name="routers",
+        verbose_name=_("site"),
+    )
     name = models.CharField(_("name"), max_length=60, unique=True)
     host = models.CharField(_("host"), max_length=255)
     port = models.PositiveIntegerField(

@@ -10,13 +10,13 @@ from routers.models import Router
 DEFAULT_ROUTER_NAME = "default"
 
 
-def routers_enabled() -> list[Router]:
+def routers_enabled(*, site_id: int | None = None) -> list[Router]:
     """The enabled routers, by name. With no router in the database and `MIKROTIK_HOST` set, a router
-    named "default" is created from the `MIKROTIK_*` settings first, so a one-router site needs no admin
-    step."""
+    named "default" is created from the `MIKROTIK_*` settings first (on the default site), so a one-router
+    site needs no admin step. With `site_id`, only that site's routers."""
     routers = list(Router.objects.filter(enabled=True).order_by("name"))
     if routers or not settings.MIKROTIK_HOST or Router.objects.exists():
-        return routers
+        return [router for router in routers if site_id is None or router.site_id == site_id]
     with contextlib.suppress(IntegrityError):  # a concurrent request created it first
         Router.objects.get_or_create(
             name=DEFAULT_ROUTER_NAME,
@@ -28,7 +28,7 @@ def routers_enabled() -> list[Router]:
                 "password": settings.MIKROTIK_PASSWORD,
             },
         )
-    return list(Router.objects.filter(enabled=True).order_by("name"))
+    return routers_enabled(site_id=site_id)
 
 
 def router_named(name: str) -> Router | None:

@@ -11,10 +11,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from routers.client import RouterUnavailable, connect
+from routers.client import RouterBusy, RouterUnavailable, connect
+from routers.locks import router_writer
 from routers.models import Router
 from routers.reconcile import Op, Report, Snapshot, plan_apply, plan_make, plan_size, snapshot_read
 from routers.state import DesiredState
@@ -85,13 +87,17 @@ def router_converge(
     result = RunResult(router=router.name, ok=False, dry_run=dry_run)
     targeted = user_ids is not None
     desired = None
+    wait_s = settings.ROUTER_LOCK_WAIT_QUICK_S if targeted else settings.ROUTER_LOCK_WAIT_S
     try:
-        with connect(router, timeout=timeout, attempts=attempts) as api:
-            snapshot = snapshot_read(api, user_ids=user_ids)
-            desired = desired_for(snapshot)
-            result.plan = plan_make(snapshot, desired)
-            if not dry_run:
-                plan_apply(api, result.plan, result.report)
+        with router_writer(router.pk, wait_s=0 if dry_run else wait_s) as held:
+            if not held and not dry_run:
+                raise RouterBusy(f"{router.name}: another run is converging this router; it will catch up")
+            with connect(router, timeout=timeout, attempts=attempts) as api:
+                snapshot = snapshot_read(api, user_ids=user_ids)
+                desired = desired_for(snapshot)
+                result.plan = plan_make(snapshot, desired)
+                if not dry_run:
+                    plan_apply(api, result.plan, result.report)
     except RouterUnavailable as exc:
         result.error = exc.message
         logger.warning("router converge failed: %s", exc.message)

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["lpsaring", "portal", "billing", "quota", "accounts", "routers", "core"]  # top to bottom
+LAYERS = ["lpsaring", "portal", "billing", "quota", "accounts", "routers", "sites", "core"]  # top to bottom
 PACKAGES = [*LAYERS, "routeros_sim"]
 
 

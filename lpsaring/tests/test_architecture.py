@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["lpsaring", "portal", "billing", "quota", "accounts", "routers", "core", "routeros_sim"]
+PACKAGES = ["lpsaring", "portal", "billing", "quota", "accounts", "routers", "sites", "core", "routeros_sim"]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import AuditEntry, Device, User
+from accounts.selectors import site_members_q
 from quota.metering.delta import Reading, counter_delta, usage_key
 from quota.metering.lock import cycles_serialise
 from quota.metering.rates import guard_rates_follow
@@ -151,9 +152,12 @@ BALANCE_FIELDS = (
 )  # fmt: skip
 
 
-def snapshots_apply(snapshots, *, now=None, full: bool = True, scope_user_ids=None) -> CycleReport:
+def snapshots_apply(
+    snapshots, *, now=None, full: bool = True, scope_user_ids=None, site_id: int | None = None
+) -> CycleReport:
     """Turn `snapshots` into usage. `full`: let every user's status, notices and guard follow (normal
-    cycle); otherwise only the users in `scope_user_ids` and those with usage (fast cycle)."""
+    cycle; with `site_id`, every member of that site: the cycle of one of its routers); otherwise only the
+    users in `scope_user_ids` and those with usage (fast cycle)."""
     now = now or timezone.now()
     report = CycleReport(routers_read=len(snapshots))
     with transaction.atomic():
@@ -256,6 +260,10 @@ def snapshots_apply(snapshots, *, now=None, full: bool = True, scope_user_ids=No
         balances = QuotaBalance.objects.select_related("user").only(*BALANCE_FIELDS)
         if not full:
             balances = balances.filter(user_id__in=set(scope_user_ids or ()) | set(used_ids))
+        elif site_id is not None:
+            balances = balances.filter(
+                site_members_q(site_id, prefix="user__") | Q(user_id__in=set(used_ids))
+            )
         balances = list(balances.order_by("user_id"))
         statuses = statuses_follow(balances=balances, now=now, report=report)
         guard_rates_follow(balances=balances, statuses=statuses, report=report)

@@ -18,12 +18,17 @@ from routers.state import queue_name
 logger = logging.getLogger(__name__)
 
 
-def usage_cycle(*, now=None) -> CycleReport:
-    """One normal usage cycle over every enabled router. `now` is a callable for the clock (tests)."""
+def usage_cycle(*, now=None, router=None) -> CycleReport:
+    """One normal usage cycle: over `router` (and the statuses of its site's members), or over every
+    enabled router and every user. `now` is a callable for the clock (tests)."""
     started = time.perf_counter()
     clock = now or timezone.now
-    snapshots, failed = snapshots_read(with_hosts=True, now=clock)
-    report = snapshots_apply(snapshots, now=clock(), full=True)
+    snapshots, failed = snapshots_read(
+        routers=None if router is None else [router], with_hosts=True, now=clock
+    )
+    report = snapshots_apply(
+        snapshots, now=clock(), full=True, site_id=None if router is None else router.site_id
+    )
     report.routers_failed = failed
     report.seconds = time.perf_counter() - started
     return report

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("fast_router_settings")
 
 def _router(port, **fields):
     fields = {"username": SIM_USER, "password": SIM_PASSWORD, **fields}
-    return Router(name="lab", host="127.0.0.1", port=port, **fields)
+    return Router(name="lab", host="127.0.0.1", port=port, site_id=None, **fields)  # unsaved: no site needed
 
 
 def test_connects_logs_in_and_reads_identity(sim):
