@@ -12,3 +12,8 @@ def sites_for_hotspot(*, ip: str, login_host: str | None) -> list[Site]:
     if login_host:
         candidates = [site for site in candidates if login_host.lower() in site.login_host_names]
     return candidates
+
+
+def site_named(text: str) -> Site | None:
+    """A site by its code (case-insensitive) or its exact name, for commands."""
+    return Site.objects.filter(code__iexact=text).first() or Site.objects.filter(name=text).first()

@@ -1,17 +1,24 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from quota.router_state import router_check_against_db
-from routers.selectors import routers_enabled
+from routers.selectors import routers_selected
 
 
 class Command(BaseCommand):
     help = (
-        "For each enabled router: connectivity, identity, RouterOS version and drift (differences to apply)."
+        "For each enabled router (or --site CODE / --router NAME): connectivity, identity, RouterOS version "
+        "and drift (differences to apply)."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--site", help="only the routers of this site (code or name)")
+        parser.add_argument("--router", help="only this router (name)")
 
-        routers = routers_enabled()
+    def handle(self, *args, site=None, router=None, **options):
+        try:
+            routers = routers_selected(site=site, router=router)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
         if not routers:
             self.stdout.write("no enabled router (add one in the admin or set MIKROTIK_HOST)")
         failed = False
