@@ -6,10 +6,9 @@ other number gets the same answer and costs nothing). A correct code authorizes 
 the router at once; if the router cannot be reached the code stays usable.
 """
 
-import ipaddress
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -34,6 +33,8 @@ from core.whatsapp import texts as wa_templates
 from quota.router_state import user_converge
 from routers.client import RouterError, RouterUnavailable
 from routers.identity import device_lookup
+from routers.selectors import routers_enabled
+from sites.selectors import sites_for_hotspot
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +60,9 @@ class HotspotContext:
     verified: bool
     login_link: str
     original_url: str
-
-
-def _in_cidrs(ip: str, cidrs) -> bool:
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return False
-    return any(address in ipaddress.ip_network(cidr, strict=False) for cidr in cidrs)
+    # The sites whose hotspot may have sent the redirect (client subnet and login host); their routers
+    # are the ones asked about the device.
+    site_ids: tuple[int, ...] = ()
 
 
 def hotspot_context_check(
@@ -79,17 +75,19 @@ def hotspot_context_check(
     the MAC.
     """
     ip = (ip or "").strip()
-    if not _in_cidrs(ip, settings.HOTSPOT_CLIENT_CIDRS):
+    sites = sites_for_hotspot(ip=ip, login_host=None)
+    if not sites:
         raise LoginRefused(
             "foreign_ip", _("This page only works on the institution's WiFi. Reconnect and try again.")
         )
-    if _in_cidrs(peer_ip, settings.HOTSPOT_CLIENT_CIDRS) and peer_ip != ip:
+    if any(site.serves_ip(peer_ip) for site in sites) and peer_ip != ip:
         raise LoginRefused(
             "ip_mismatch", _("This login link belongs to another device. Reconnect to the WiFi.")
         )
     if login_link:
         host = (urlsplit(login_link).hostname or "").lower()
-        if host not in {h.lower() for h in settings.HOTSPOT_LOGIN_HOSTS}:
+        sites = [site for site in sites if host in site.login_host_names]
+        if not sites:
             raise LoginRefused(
                 "foreign_login_host",
                 _("This login link does not come from our WiFi. Reconnect and try again."),
@@ -102,7 +100,12 @@ def hotspot_context_check(
             hint = None
     original = original_url if urlsplit(original_url or "").scheme in ("http", "https") else ""
     return HotspotContext(
-        ip=ip, mac=hint, verified=False, login_link=login_link or "", original_url=original[:500]
+        ip=ip,
+        mac=hint,
+        verified=False,
+        login_link=login_link or "",
+        original_url=original[:500],
+        site_ids=tuple(site.pk for site in sites),
     )
 
 
@@ -112,7 +115,8 @@ def device_identify(context: HotspotContext) -> HotspotContext:
     Raises LoginRefused when the router contradicts the browser's MAC or does not know the device, and
     lets RouterUnavailable through (the caller decides whether to wait or retry).
     """
-    mac = device_lookup(context.ip, context.mac)
+    routers = [router for router in routers_enabled() if router.site_id in context.site_ids]
+    mac = device_lookup(context.ip, context.mac, routers=routers)
     if mac is None:
         raise LoginRefused(
             "unknown_device",
@@ -126,7 +130,7 @@ def device_identify(context: HotspotContext) -> HotspotContext:
                 "Turn WiFi off and on, then open this page again."
             ),
         )
-    return HotspotContext(context.ip, mac, True, context.login_link, context.original_url)
+    return replace(context, mac=mac, verified=True)
 
 
 # --- Requesting a code ----------------------------------------------------------------------------
@@ -296,6 +300,15 @@ def otp_verify(*, phone: str, typed_code: str, context: HotspotContext) -> Login
         except RouterUnavailable:
             raise unreachable from None
     user, code = _code_check_and_consume(phone=phone, typed=typed_code, now=now)
+    if user.is_resident and user.site_id is not None and user.site_id not in context.site_ids:
+        _code_restore(code)
+        raise LoginRefused(
+            "other_site",
+            _(
+                "This number is registered at another institution. "
+                "Log in on the WiFi of your own institution."
+            ),
+        )
     try:
         device, replaced = device_authorize(
             user=user, mac=context.mac, ip=context.ip, actor=user, announce=False

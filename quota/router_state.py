@@ -183,10 +183,14 @@ def router_check_against_db(router, *, attempts: int | None = None) -> CheckResu
 
 
 def user_converge(user_id: int) -> list[RunResult]:
-    """Converge one user's entries on every enabled router; see the module docstring."""
+    """Converge one user's entries on every enabled router (added on their site's, removed elsewhere); see
+    the module docstring. Raises RouterUnavailable when a router of the user's site failed."""
+    user = User.objects.select_related("block", "tamping_type").filter(pk=user_id).first()
+    site_id = user.site_id if user is not None else None  # a deleted user: their entries go everywhere
+    routers = routers_enabled()
     by_site = {}
     results = []
-    for router in routers_enabled():
+    for router in routers:
         if router.site_id not in by_site:
             by_site[router.site_id] = desired_state(site_id=router.site_id, user_ids=[user_id])
         desired = by_site[router.site_id]
@@ -200,7 +204,12 @@ def user_converge(user_id: int) -> list[RunResult]:
                 pending_hint=max(desired.size, 1),
             )
         )
-    failed = [result for result in results if not result.ok]
+    # Only the routers that serve the user decide: one of another site being down must not stop a login.
+    failed = [
+        result
+        for router, result in zip(routers, results, strict=True)
+        if not result.ok and (site_id is None or router.site_id == site_id)
+    ]
     if failed:
         raise RouterUnavailable("; ".join(result.error for result in failed))
     return results

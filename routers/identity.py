@@ -40,15 +40,16 @@ def ip_for_mac(api, mac: str) -> str | None:
     return None
 
 
-def device_lookup(ip: str, claimed_mac: str | None = None) -> str | None:
-    """Ask each enabled router which MAC holds `ip`; None only when every enabled router answered "unknown".
+def device_lookup(ip: str, claimed_mac: str | None = None, *, routers=None) -> str | None:
+    """Ask each router (`routers`, default every enabled one) which MAC holds `ip`; None only when every one
+    answered "unknown".
 
     If no table maps the IP, a claimed MAC is accepted only when the router maps that MAC to the same
     IP. Runs inside a resident's request, so each router gets one attempt within the quick timeout.
     Raises RouterUnavailable when the MAC was not found and some router did not answer the lookup in
     full (a connection broken off or a trap mid-lookup is no answer, not "unknown").
     """
-    routers = routers_enabled()
+    routers = routers_enabled() if routers is None else routers
     if not routers:
         raise RouterUnavailable("no router is enabled")
     last_error = None
