@@ -177,11 +177,21 @@ Q_CLUSTER = {
     "workers": env.int("Q_WORKERS", default=2),
     "timeout": 90,
     "retry": 120,
-    "orm": "default",
     "max_attempts": 3,
     "catch_up": False,
     "sync": env.bool("Q_SYNC", default=False),
 }
+# The queue's broker: Redis when REDIS_URL is set, so workers on several machines share one queue; the
+# database (ORM) otherwise, as in the demo. Q_BROKER=orm keeps the database with Redis present.
+Q_BROKER = env.str("Q_BROKER", default="redis" if REDIS_URL else "orm")
+if Q_BROKER not in ("redis", "orm"):
+    raise ImproperlyConfigured(f"Q_BROKER must be redis or orm, not {Q_BROKER!r}")
+if Q_BROKER == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("Q_BROKER=redis needs REDIS_URL")
+    Q_CLUSTER["redis"] = REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"  # django-q2 prefers the ORM broker to Redis when both are configured
 
 # --- Quota and access policy ------------------------------------------------------------------
 GIB = 1024**3

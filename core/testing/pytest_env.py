@@ -17,5 +17,7 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
 os.environ.setdefault("WHATSAPP_BACKEND", "memory")
 os.environ.setdefault("Q_SYNC", "1")
+# The database broker, as before Redis was the default with REDIS_URL: the cluster tests read its table.
+os.environ.setdefault("Q_BROKER", "orm")
 os.environ.setdefault("MIDTRANS_SERVER_KEY", "SB-Mid-server-TEST")
 os.environ.setdefault("MIDTRANS_CLIENT_KEY", "SB-Mid-client-TEST")
