@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "user.block": _("Blocked"),
     "user.unblock": _("Unblocked"),
     "user.login": _("Logged in on the WiFi"),
+    "block.move": _("Block moved to another site"),
     "device.authorize": _("Device authorized"),
     "device.replace": _("Device replaced (device limit)"),
     "device.rename": _("Device renamed"),

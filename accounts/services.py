@@ -8,10 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record, snapshot
-from accounts.models import Device, Room, TampingType, User
+from accounts.models import Block, Device, Room, TampingType, User
 from accounts.signals import announce_access_changed
 from core.mac import normalize_mac
 from core.phone import normalize_phone
+from routers.models import Router
+from sites.models import Site
 
 BLOCK_FIELDS = ("is_blocked", "blocked_reason", "blocked_at", "blocked_by")
 
@@ -294,6 +296,8 @@ def user_profile_update(*, user: User, actor: User, changes: dict) -> User:
             user.block_id = user.room.block_id if user.room_id else None
             location_validate(role=role, room=user.room, tamping_type=user.tamping_type)
         user.save(update_fields=[*fields, "block"] if moved else fields)
+        if moved:
+            announce_access_changed(user.pk)  # another site's routers, perhaps: the next converge moves them
         audit_record(
             actor=actor,
             action="user.update",
@@ -330,3 +334,32 @@ def staff_account_create(*, phone: str, full_name: str, role: str, password: str
         after={"phone": phone, "role": role},
     )
     return user
+
+
+@transaction.atomic
+def block_move(*, block: Block, site: Site, actor: User | None) -> Block:
+    """Move a block, its rooms and its residents to another site. Their router entries follow at once: a
+    targeted converge is queued for each resident (removed from the old site's routers, added to the new
+    site's), and the next full reconcile catches up with any router that was down."""
+    block = Block.objects.select_for_update().get(pk=block.pk)
+    if block.site_id == site.pk:
+        return block
+    if not Router.objects.filter(site=site, enabled=True).exists():
+        raise ValidationError(
+            _("The site %(site)s has no router yet: add its router before moving a block there.")
+            % {"site": site.name},
+            code="site_without_router",
+        )
+    if Block.objects.filter(site=site, name=block.name).exists():
+        raise ValidationError(
+            _("The site %(site)s already has a block named %(name)s.")
+            % {"site": site.name, "name": block.name},
+            code="block_name_taken",
+        )
+    before = {"site": block.site_id}
+    block.site = site
+    block.save(update_fields=["site"])
+    audit_record(actor=actor, action="block.move", obj=block, before=before, after={"site": site.pk})
+    for user_id in User.objects.filter(block=block).values_list("pk", flat=True):
+        announce_access_changed(user_id)
+    return block
