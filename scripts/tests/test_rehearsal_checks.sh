@@ -28,7 +28,7 @@ expect_pass() { # NAME COMMAND…
     echo "ok   $name"
   else
     failed=$((failed + 1))
-    echo "FAIL $name: the check refused a good input:"
+    echo "FAIL $name: refused (a broken file in deploy/, or a wrong check):"
     sed 's/^/     /' "$T/out"
   fi
 }
