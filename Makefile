@@ -14,7 +14,7 @@ DEMO_ENV := DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 WHATSAPP_BACKEND
 	MIDTRANS_API_BASE_URL=http://127.0.0.1:18099
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lpsaring
 
-.PHONY: venv run test lint format requirements clean benchmarks
+.PHONY: venv run test lint format requirements clean benchmarks rehearsal
 
 # Installs the pinned, hashed requirements (the grep drops pip's notes about this machine's optional local
 # indexes; pipefail keeps real errors), then makes the project importable from the virtualenv (pytest loads
@@ -57,6 +57,12 @@ requirements:
 
 benchmarks: venv
 	for script in benchmarks/[!_]*.py; do DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) $$script; done
+
+# The deploy rehearsal (README, "Deployment on Debian 12"): installs the project into a scratch prefix as the
+# README says and checks it through nginx; also runs scripts/tests/test_rehearsal_checks.sh. Needs root,
+# PostgreSQL (REHEARSAL_PG) and Redis (REHEARSAL_REDIS); stops and removes everything it started.
+rehearsal:
+	bash scripts/deploy_rehearsal
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles artifacts
