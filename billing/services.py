@@ -27,7 +27,8 @@ from billing.models import Package, Transaction, TransactionEvent
 from billing.policy import Decision, midtrans_outcome, transition
 from core.whatsapp import send_after_commit
 from core.whatsapp import texts as messages
-from quota.models import QuotaEntry
+from quota.models import QuotaBalance, QuotaEntry
+from quota.selectors import expiry_after_credit_of
 from quota.services import quota_grant, quota_set_unlimited
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,15 @@ def transaction_start(*, user: User, package: Package) -> Transaction:
         after={"order_id": tx.order_id, "package": package.name, "amount": tx.amount},
     )
     return tx
+
+
+def package_expiry_preview(*, user: User, package: Package, now=None):
+    """The expiry the resident's balance would have if the package were paid now (as `_package_apply`
+    applies it): a quota package never shortens the validity; an unlimited one runs for its days."""
+    now = now or timezone.now()
+    if package.is_unlimited:
+        return now + timedelta(days=package.validity_days)
+    return expiry_after_credit_of(user, days=package.validity_days, now=now)
 
 
 def _amount_matches(raw, amount: int) -> bool:
@@ -254,7 +264,7 @@ def _package_apply(tx: Transaction) -> None:
         )
         expires_at = balance.expires_at
     else:
-        entry = quota_grant(
+        quota_grant(
             user=user,
             amount_bytes=package.quota_bytes,
             days=package.validity_days,
@@ -265,8 +275,8 @@ def _package_apply(tx: Transaction) -> None:
             actor=None,
             reason=reason,
         )
-        # quota_grant sets the expiry to its entry's time + days (it resets, never extends).
-        expires_at = entry.created_at + timedelta(days=package.validity_days)
+        # The later of the expiry before and now + the package's days: read what quota_grant stored.
+        expires_at = QuotaBalance.objects.get(user_id=user.pk).expires_at
     send_after_commit(
         phone=user.phone,
         text=messages.payment_receipt(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import User
 from accounts.signals import announce_access_changed
+from quota.expiry import expiry_after_credit
 from quota.models import QuotaBalance, QuotaEntry
 from quota.selectors import access_status_of
 
@@ -56,7 +57,8 @@ def quota_grant(
     reference: str = "",
     rate_tier: str | None = None,
 ) -> QuotaEntry:
-    """Credit `amount_bytes` and set the expiry to now + `days` (it resets, never extends).
+    """Credit `amount_bytes`; the expiry becomes the later of the current one and now + `days`, so
+    receiving quota never shortens its validity (an expired balance starts from now).
 
     Applying the same idempotency key again returns the first entry and changes nothing.
     """
@@ -81,7 +83,7 @@ def quota_grant(
         created_at=now,
     )
     balance.purchased_bytes += amount_bytes
-    balance.expires_at = now + timedelta(days=days)
+    balance.expires_at = expiry_after_credit(current=balance.expires_at, now=now, days=days)
     if rate_tier is not None:
         balance.rate_tier = rate_tier
     balance.save()
@@ -134,7 +136,12 @@ def quota_set_unlimited(
     rate_tier: str | None = None,
 ) -> QuotaBalance:
     """Turn unlimited access on or off; with `days`, the expiry becomes now + days; with `rate_tier`,
-    the queue runs at that tier's rate (an unlimited package's tier)."""
+    the queue runs at that tier's rate (an unlimited package's tier).
+
+    Unlike a credit of bytes, an unlimited grant sets the expiry, which may shorten it: the balance has
+    one expiry, so keeping a later one would make unlimited access last until then (a 1-day unlimited
+    package on top of a 30-day quota would be 30 days unlimited). Pages show the result before anyone
+    pays or confirms."""
     if days is not None:
         _require_days(days)
     balance = balance_lock(user.pk)

@@ -1,18 +1,22 @@
 """Admin for quota: the ledger and balances (read-only), daily usage, and Komandan requests."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import StaffAction, staff_may
 from core.admin.confirm import ConfirmedAction, ConfirmedActionsMixin, ReasonForm
 from core.admin.readonly import ReadOnlyAdmin
-from core.units import format_bytes, to_bytes
+from core.units import format_bytes, local_time_text, to_bytes
 from quota import komandan
 from quota.komandan import describe_asked as _asked
 from quota.komandan import describe_granted
 from quota.models import DailyUsage, QuotaBalance, QuotaEntry, QuotaRequest
+from quota.selectors import balance_of, expiry_after_credit_of
 
 
 @admin.register(QuotaEntry)
@@ -76,11 +80,27 @@ class RequestAction(ConfirmedAction):
         return None
 
 
+def _validity_row(komandan_user, *, unlimited: bool, days: int):
+    """Valid until, before and after the grant (as quota_request_approve applies it)."""
+    balance = balance_of(komandan_user)
+    current = balance.expires_at if balance else None
+    if unlimited:
+        until = timezone.now() + timedelta(days=days)
+    else:
+        until = expiry_after_credit_of(komandan_user, days=days)
+    return (_("Valid until"), local_time_text(current), local_time_text(until))
+
+
 class ApproveRequest(RequestAction):
     name, label = "request_approve", gettext_lazy("Approve as requested")
 
     def preview(self, obj, data):
-        return [(_("Request"), _asked(obj), _("approved")), (_("WhatsApp"), "", obj.requester.phone)]
+        unlimited = obj.kind == QuotaRequest.Kind.UNLIMITED
+        return [
+            (_("Request"), _asked(obj), _("approved")),
+            _validity_row(obj.requester, unlimited=unlimited, days=obj.requested_days),
+            (_("WhatsApp"), "", obj.requester.phone),
+        ]
 
     def apply(self, request, obj, data):
         komandan.quota_request_approve(request_id=obj.pk, actor=request.user)
@@ -112,6 +132,7 @@ class PartlyApproveRequest(RequestAction):
         )
         return [
             (_("Request"), _asked(obj), _("partly approved: %s") % granted),
+            _validity_row(obj.requester, unlimited=unlimited, days=data["days"]),
             (_("Reason"), "", data["reason"]),
         ]
 

@@ -13,7 +13,7 @@ from accounts.permissions import StaffAction, staff_may
 from core.admin.confirm import ConfirmedAction, ConfirmForm, OptionalReasonForm, ReasonForm
 from core.units import format_bytes, local_time_text, to_bytes
 from quota import residents as services
-from quota.selectors import access_status_of, balance_of
+from quota.selectors import access_status_of, balance_of, expiry_after_credit_of
 
 
 def _status(user) -> str:
@@ -45,6 +45,8 @@ class Approve(ResidentAction):
         rows = [(_("Registration"), obj.get_approval_status_display(), User.Approval.APPROVED.label)]
         if settings.INITIAL_QUOTA_BYTES > 0:
             rows.append((_("Initial quota"), "-", format_bytes(settings.INITIAL_QUOTA_BYTES)))
+            until = expiry_after_credit_of(obj, days=settings.INITIAL_QUOTA_DAYS)
+            rows.append((_("Valid until"), "-", local_time_text(until)))
         rows.append((_("WhatsApp"), "", _("approval message")))
         return rows
 
@@ -125,7 +127,7 @@ class Inject(ResidentAction):
     def preview(self, obj, data):
         balance = balance_of(obj)
         remaining = balance.remaining_bytes if balance else 0
-        until = timezone.now() + timedelta(days=data["days"])
+        until = expiry_after_credit_of(obj, days=data["days"])
         return [
             (_("Remaining quota"), format_bytes(remaining), format_bytes(remaining + data["amount_bytes"])),
             (
