@@ -59,17 +59,34 @@ def _snap_params(tx: Transaction, user: User, package: Package) -> dict:
     }
 
 
-@transaction.atomic
 def transaction_start(*, user: User, package: Package) -> Transaction:
     """A payable Snap transaction for the user and package: an unexpired pending one is reused.
 
-    Raises ValidationError for an inactive package and midtrans.MidtransUnavailable/MidtransRejected when
-    Snap fails; then the whole transaction rolls back and nothing is left half-created.
+    The order row is written and committed first, then Snap is asked for the token with no lock held (a
+    slow Midtrans holds up nothing else of the resident's: another purchase, a usage cycle, a login), then
+    the token is stored. Raises ValidationError for an inactive package and
+    midtrans.MidtransUnavailable/MidtransRejected when Snap fails; the order row is then removed again, so
+    nothing is left half-created.
     """
+    tx, reused = _order_create(user=user, package=package)
+    if reused:
+        return tx
+    try:
+        response = midtrans.snap_create(_snap_params(tx, user, package))
+    except (midtrans.MidtransUnavailable, midtrans.MidtransRejected):
+        _order_discard(order_id=tx.order_id)
+        raise
+    return _order_token_store(order_id=tx.order_id, response=response)
+
+
+@transaction.atomic
+def _order_create(*, user: User, package: Package) -> tuple[Transaction, bool]:
+    """(the order, whether it is a reused pending one). Committed before Snap is asked."""
     if not package.is_active:
         raise ValidationError(_("This package is no longer sold."), code="inactive")
-    # One purchase start at a time per user, so a double tap reuses instead of creating two orders.
-    User.objects.select_for_update().filter(pk=user.pk).first()
+    # One purchase start at a time per user, so a double tap reuses instead of creating two orders. NO KEY:
+    # rows that only reference the user (usage entries, other orders) are not held up by this lock.
+    User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
     now = timezone.now()
     reusable = (
         Transaction.objects.filter(
@@ -84,7 +101,7 @@ def transaction_start(*, user: User, package: Package) -> Transaction:
         .first()
     )
     if reusable is not None:
-        return reusable
+        return reusable, True
     tx = Transaction.objects.create(
         order_id=_new_order_id(now),
         user=user,
@@ -93,18 +110,34 @@ def transaction_start(*, user: User, package: Package) -> Transaction:
         created_at=now,
         expires_at=now + timedelta(minutes=settings.MIDTRANS_EXPIRY_MINUTES),
     )
-    # Called inside the atomic block on purpose: if Snap fails, the row above disappears with the rollback.
-    response = midtrans.snap_create(_snap_params(tx, user, package))
+    return tx, False
+
+
+@transaction.atomic
+def _order_discard(*, order_id: str) -> None:
+    """Remove an order Snap refused or never answered for: the resident never got a page to pay on."""
+    Transaction.objects.select_for_update().filter(
+        order_id=order_id, status=Transaction.Status.PENDING, redirect_url=""
+    ).delete()
+
+
+@transaction.atomic
+def _order_token_store(*, order_id: str, response: dict) -> Transaction:
+    tx = (
+        Transaction.objects.select_related("user", "package")
+        .select_for_update(of=("self",))
+        .get(order_id=order_id)
+    )
     tx.snap_token = response["token"][:80]
     tx.redirect_url = response["redirect_url"][:300]
     tx.save(update_fields=["snap_token", "redirect_url"])
     TransactionEvent.objects.create(transaction=tx, source="snap", kind="created", payload=response)
     audit_record(
-        actor=user,
+        actor=tx.user,
         action="billing.start",
-        target_user=user,
+        target_user=tx.user,
         obj=tx,
-        after={"order_id": tx.order_id, "package": package.name, "amount": tx.amount},
+        after={"order_id": tx.order_id, "package": tx.package.name, "amount": tx.amount},
     )
     return tx
 
