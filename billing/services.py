@@ -29,7 +29,7 @@ from core.whatsapp import send_after_commit
 from core.whatsapp import texts as messages
 from quota.models import QuotaBalance, QuotaEntry
 from quota.selectors import expiry_after_credit_of
-from quota.services import quota_grant, quota_set_unlimited
+from quota.services import quota_grant, quota_set_unlimited, quota_take_back
 
 log = logging.getLogger(__name__)
 
@@ -421,3 +421,69 @@ def transaction_review_close(*, order_id: str, actor: User) -> Transaction:
         after={"needs_review": False},
     )
     return tx
+
+
+# A payment reversed after it was applied: the states from which staff may take its quota back.
+REVERSED_AFTER_PAYMENT = (
+    Transaction.Status.REFUNDED,
+    Transaction.Status.FAILED,
+    Transaction.Status.CANCELLED,
+)
+
+
+def take_back_refusal(tx: Transaction) -> str | None:
+    """Why the quota of this order cannot be taken back (None when it can)."""
+    if not tx.needs_review:
+        return _("This order is not waiting for review.")
+    if tx.paid_at is None or tx.status not in REVERSED_AFTER_PAYMENT:
+        return _("This order gave no quota that was reversed afterwards: there is nothing to take back.")
+    return None
+
+
+@transaction.atomic
+def transaction_quota_take_back(*, order_id: str, actor: User) -> QuotaEntry:
+    """Take back what a payment reversed after it was applied gave (at most what remains; unlimited access
+    ends), tell the resident, and close the review. Once: a repeat or a race is refused with a message."""
+    tx = (
+        Transaction.objects.select_related("package", "user")
+        .select_for_update(of=("self",))
+        .get(order_id=order_id)
+    )
+    refusal = take_back_refusal(tx)
+    if refusal:
+        raise ValidationError(refusal, code="not_reversible")
+    package, user = tx.package, tx.user
+    entry = quota_take_back(
+        user=user,
+        amount_bytes=package.quota_bytes,
+        end_unlimited=package.is_unlimited,
+        idempotency_key=f"takeback:{tx.order_id}",
+        actor=actor,
+        reason=_("Reversed payment, order %(order)s") % {"order": tx.order_id},
+        reference=tx.order_id,
+    )
+    tx.needs_review = False
+    tx.save(update_fields=["needs_review"])
+    TransactionEvent.objects.create(
+        transaction=tx, source="admin", kind="quota_taken_back", payload={"bytes": -entry.amount_bytes}
+    )
+    audit_record(
+        actor=actor,
+        action="billing.quota_taken_back",
+        target_user=user,
+        obj=tx,
+        before={"needs_review": True},
+        after={"needs_review": False, "taken_back_bytes": -entry.amount_bytes},
+    )
+    remaining = QuotaBalance.objects.get(user_id=user.pk).remaining_bytes
+    send_after_commit(
+        phone=user.phone,
+        text=messages.payment_quota_taken_back(
+            order_id=tx.order_id,
+            package=package.name,
+            amount_bytes=-entry.amount_bytes,
+            unlimited_ended=package.is_unlimited,
+            remaining_bytes=remaining,
+        ),
+    )
+    return entry

@@ -166,6 +166,56 @@ def quota_set_unlimited(
 
 
 @transaction.atomic
+def quota_take_back(
+    *,
+    user: User,
+    amount_bytes: int,
+    end_unlimited: bool,
+    idempotency_key: str,
+    actor: User | None,
+    reason: str,
+    reference: str = "",
+) -> QuotaEntry:
+    """Debit what a credit gave: `amount_bytes`, but at most what remains (never below zero), as an
+    `adjust` entry; with `end_unlimited`, unlimited access ends too. The expiry stays as it is.
+
+    The same idempotency key takes back once: a repeat returns the first entry and changes nothing.
+    """
+    if not isinstance(amount_bytes, int) or isinstance(amount_bytes, bool) or amount_bytes < 0:
+        raise ValidationError(_("The quota amount cannot be negative."), code="amount")
+    balance = balance_lock(user.pk)
+    existing = QuotaEntry.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    before = _balance_snapshot(balance)
+    debit = min(amount_bytes, max(balance.remaining_bytes, 0))
+    entry = QuotaEntry.objects.create(
+        user=user,
+        kind=QuotaEntry.Kind.ADJUST,
+        amount_bytes=-debit,
+        idempotency_key=idempotency_key,
+        actor=actor if actor is not None and actor.pk else None,
+        reference=reference,
+        reason=reason[:255],
+    )
+    balance.purchased_bytes -= debit
+    if end_unlimited:
+        balance.is_unlimited = False
+    balance.save()
+    audit_record(
+        actor=actor,
+        action="quota.take_back",
+        target_user=user,
+        obj=entry,
+        before=before,
+        after=_balance_snapshot(balance),
+        reason=reason,
+    )
+    announce_access_changed(user.pk)
+    return entry
+
+
+@transaction.atomic
 def user_approve(*, user: User, actor: User | None) -> User:
     """Approve a pending registration and grant the initial quota of the settings, once."""
     user = User.objects.select_for_update().get(pk=user.pk)
