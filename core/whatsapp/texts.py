@@ -95,14 +95,16 @@ def payment_quota_taken_back(
         "remaining": format_bytes(max(remaining_bytes, 0)),
     }
     if unlimited_ended:
-        return _(
+        text = _(
             "Payment %(order)s (package %(package)s) was refunded or reversed, so the unlimited access it "
             "gave has ended. Remaining quota: %(remaining)s."
-        ) % values
-    return _(
-        "Payment %(order)s (package %(package)s) was refunded or reversed, so the %(amount)s of quota it "
-        "gave has been taken back. Remaining quota: %(remaining)s."
-    ) % values
+        )
+    else:
+        text = _(
+            "Payment %(order)s (package %(package)s) was refunded or reversed, so the %(amount)s of quota "
+            "it gave has been taken back. Remaining quota: %(remaining)s."
+        )
+    return text % values
 
 
 # Komandan requests
