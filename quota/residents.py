@@ -17,7 +17,7 @@ from core.whatsapp import send_after_commit
 from core.whatsapp import texts as wa
 from quota.models import QuotaBalance, QuotaEntry
 from quota.router_state import user_converge
-from quota.services import quota_grant, quota_set_unlimited, user_approve
+from quota.services import grant_bounds_check, quota_grant, quota_set_unlimited, user_approve
 from routers.client import RouterError
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,7 @@ def resident_inject(
     *, user: User, actor: User, amount_bytes: int, days: int, reason: str, idempotency_key: str
 ) -> QuotaEntry:
     """Add quota (kind inject). The key comes from the confirmation page, so a double submit adds once."""
+    grant_bounds_check(amount_bytes=amount_bytes)
     user = _lock_resident(user)
     existed = QuotaEntry.objects.filter(idempotency_key=idempotency_key).exists()
     entry = quota_grant(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import User
 from accounts.signals import announce_access_changed
+from core.units import GIB
 from quota.expiry import expiry_after_credit
 from quota.models import QuotaBalance, QuotaEntry
 from quota.selectors import access_status_of
@@ -42,6 +43,15 @@ def _require_positive_bytes(amount_bytes) -> None:
 def _require_days(days) -> None:
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3660:
         raise ValidationError(_("The validity must be between 1 and 3660 days."), code="days")
+
+
+def grant_bounds_check(*, amount_bytes: int) -> None:
+    """What one staff action may grant: more than zero and at most GRANT_MAX_GB."""
+    _require_positive_bytes(amount_bytes)
+    if amount_bytes > settings.GRANT_MAX_GB * GIB:
+        raise ValidationError(
+            _("One grant is at most %(max)d GB.") % {"max": settings.GRANT_MAX_GB}, code="amount_max"
+        )
 
 
 @transaction.atomic
