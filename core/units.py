@@ -61,6 +61,8 @@ TYPED_AMOUNT = re.compile(r"^\d{1,12}(?:[.,]\d{1,2})?$", re.ASCII)
 def typed_amount_parse(text) -> Decimal:
     """'5,5' or '5.5' → Decimal('5.5'); anything else is refused with a clear message."""
     text = str(text if text is not None else "").strip()
+    if text.startswith("-") and TYPED_AMOUNT.match(text[1:]):
+        raise ValidationError(_("The amount cannot be negative."), code="negative")
     if not TYPED_AMOUNT.match(text):
         raise ValidationError(
             _("Type a number with at most two decimals, such as 5 or 2,5 (no exponent or separators)."),
