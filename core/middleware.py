@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.views.defaults import bad_request
 
 
 @lru_cache(maxsize=8)
@@ -62,5 +63,6 @@ class QueryStringNulMiddleware:
 
     def __call__(self, request):
         if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
-            raise SuspiciousOperation("NUL character in the query string")
+            # Answered here, not raised: a probe is not worth an error log line.
+            return bad_request(request, SuspiciousOperation("NUL character in the query string"))
         return self.get_response(request)
