@@ -7,9 +7,11 @@ import).
 import csv
 import json
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.db.models import Count
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +88,8 @@ class ActorFilter(admin.SimpleListFilter):
         if self.value() == "system":
             return queryset.filter(actor__isnull=True)
         if self.value():
+            if not self.value().isascii() or not self.value().isdigit():
+                raise IncorrectLookupParameters(f"actor {self.value()!r}")  # dropped, as the admin does
             return queryset.filter(actor_id=self.value())
         return queryset
 
@@ -145,7 +149,18 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
     def changelist_view(self, request, extra_context=None):
         if request.GET.get("format") == "csv":
-            return self.csv_response(self._filtered_queryset(request))
+            try:
+                queryset = self._filtered_queryset(request)
+            except IncorrectLookupParameters:
+                # As the changelist does: drop the filters (to ?e=1) rather than fail.
+                return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+            return self.csv_response(queryset)
+        if ERROR_FLAG in request.GET:
+            self.message_user(
+                request,
+                _("A filter in the address could not be applied, so it was dropped: all entries are shown."),
+                messages.WARNING,
+            )
         extra_context = {**(extra_context or {}), "csv_query": request.GET.urlencode()}
         return super().changelist_view(request, extra_context)
 

@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "quota.set_unlimited": _("Unlimited access set"),
     "quota.revoke_unlimited": _("Unlimited access revoked"),
     "quota.rebuild": _("Balance rebuilt from the ledger"),
+    "quota.take_back": _("Quota taken back"),
     "usage.reject": _("Impossible usage rejected"),
     "router.reset": _("Router state reset"),
     "komandan.request": _("Komandan request"),
@@ -41,6 +42,7 @@ ACTION_LABELS = {
     "billing.cancelled": _("Payment cancelled"),
     "billing.refunded": _("Payment refunded"),
     "billing.review_closed": _("Payment review closed"),
+    "billing.quota_taken_back": _("Quota of a reversed payment taken back"),
 }
 
 

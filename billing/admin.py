@@ -6,11 +6,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from billing.models import Package, Transaction, TransactionEvent
-from billing.services import transaction_confirm, transaction_review_close
+from billing.services import (
+    take_back_refusal,
+    transaction_confirm,
+    transaction_quota_take_back,
+    transaction_review_close,
+)
 from billing.templatetags.billing_tags import package_quota
+from core.admin.confirm import ConfirmedAction, ConfirmedActionsMixin
 from core.forms import ByteSizeField
-from core.units import format_rupiah
+from core.units import format_bytes, format_rupiah
 from quota.admin.users import RECENT_ROWS, RESIDENT_PAGE_SECTIONS
+from quota.selectors import balance_of
 
 
 class PackageForm(forms.ModelForm):
@@ -55,8 +62,37 @@ class TransactionEventInline(admin.TabularInline):
         return False
 
 
+class TakeBack(ConfirmedAction):
+    """A payment reversed after it was applied (refund, chargeback, a deny or cancel that reverses a
+    settlement): the quota it gave goes back through the ledger and the review is closed."""
+
+    name, label = "quota_take_back", gettext_lazy("Take the quota back")
+
+    def refusal(self, request, obj):
+        return take_back_refusal(obj)
+
+    def preview(self, obj, data):
+        balance = balance_of(obj.user)
+        remaining = balance.remaining_bytes if balance else 0
+        package = obj.package
+        rows = [(_("Order"), f"{obj.order_id} · {package.name}", obj.get_status_display())]
+        if package.is_unlimited:
+            rows.append((_("Unlimited"), _("Yes") if balance and balance.is_unlimited else _("No"), _("No")))
+        else:
+            taken = min(package.quota_bytes, max(remaining, 0))
+            rows.append((_("Remaining quota"), format_bytes(remaining), format_bytes(remaining - taken)))
+        rows.append((_("Review"), _("needs review"), _("closed")))
+        rows.append((_("WhatsApp"), "", obj.user.phone))
+        return rows
+
+    def apply(self, request, obj, data):
+        entry = transaction_quota_take_back(order_id=obj.order_id, actor=request.user)
+        return _("%(amount)s taken back.") % {"amount": format_bytes(-entry.amount_bytes)}
+
+
 @admin.register(Transaction)
-class TransactionAdmin(admin.ModelAdmin):
+class TransactionAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
+    confirmed_actions = [TakeBack()]
     list_display = [
         "order_id",
         "user",

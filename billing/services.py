@@ -27,8 +27,9 @@ from billing.models import Package, Transaction, TransactionEvent
 from billing.policy import Decision, midtrans_outcome, transition
 from core.whatsapp import send_after_commit
 from core.whatsapp import texts as messages
-from quota.models import QuotaEntry
-from quota.services import quota_grant, quota_set_unlimited
+from quota.models import QuotaBalance, QuotaEntry
+from quota.selectors import expiry_after_credit_of
+from quota.services import quota_grant, quota_set_unlimited, quota_take_back
 
 log = logging.getLogger(__name__)
 
@@ -58,17 +59,34 @@ def _snap_params(tx: Transaction, user: User, package: Package) -> dict:
     }
 
 
-@transaction.atomic
 def transaction_start(*, user: User, package: Package) -> Transaction:
     """A payable Snap transaction for the user and package: an unexpired pending one is reused.
 
-    Raises ValidationError for an inactive package and midtrans.MidtransUnavailable/MidtransRejected when
-    Snap fails; then the whole transaction rolls back and nothing is left half-created.
+    The order row is written and committed first, then Snap is asked for the token with no lock held (a
+    slow Midtrans holds up nothing else of the resident's: another purchase, a usage cycle, a login), then
+    the token is stored. Raises ValidationError for an inactive package and
+    midtrans.MidtransUnavailable/MidtransRejected when Snap fails; the order row is then removed again, so
+    nothing is left half-created.
     """
+    tx, reused = _order_create(user=user, package=package)
+    if reused:
+        return tx
+    try:
+        response = midtrans.snap_create(_snap_params(tx, user, package))
+    except (midtrans.MidtransUnavailable, midtrans.MidtransRejected):
+        _order_discard(order_id=tx.order_id)
+        raise
+    return _order_token_store(order_id=tx.order_id, response=response)
+
+
+@transaction.atomic
+def _order_create(*, user: User, package: Package) -> tuple[Transaction, bool]:
+    """(the order, whether it is a reused pending one). Committed before Snap is asked."""
     if not package.is_active:
         raise ValidationError(_("This package is no longer sold."), code="inactive")
-    # One purchase start at a time per user, so a double tap reuses instead of creating two orders.
-    User.objects.select_for_update().filter(pk=user.pk).first()
+    # One purchase start at a time per user, so a double tap reuses instead of creating two orders. NO KEY:
+    # rows that only reference the user (usage entries, other orders) are not held up by this lock.
+    User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
     now = timezone.now()
     reusable = (
         Transaction.objects.filter(
@@ -83,7 +101,7 @@ def transaction_start(*, user: User, package: Package) -> Transaction:
         .first()
     )
     if reusable is not None:
-        return reusable
+        return reusable, True
     tx = Transaction.objects.create(
         order_id=_new_order_id(now),
         user=user,
@@ -92,20 +110,45 @@ def transaction_start(*, user: User, package: Package) -> Transaction:
         created_at=now,
         expires_at=now + timedelta(minutes=settings.MIDTRANS_EXPIRY_MINUTES),
     )
-    # Called inside the atomic block on purpose: if Snap fails, the row above disappears with the rollback.
-    response = midtrans.snap_create(_snap_params(tx, user, package))
+    return tx, False
+
+
+@transaction.atomic
+def _order_discard(*, order_id: str) -> None:
+    """Remove an order Snap refused or never answered for: the resident never got a page to pay on."""
+    Transaction.objects.select_for_update().filter(
+        order_id=order_id, status=Transaction.Status.PENDING, redirect_url=""
+    ).delete()
+
+
+@transaction.atomic
+def _order_token_store(*, order_id: str, response: dict) -> Transaction:
+    tx = (
+        Transaction.objects.select_related("user", "package")
+        .select_for_update(of=("self",))
+        .get(order_id=order_id)
+    )
     tx.snap_token = response["token"][:80]
     tx.redirect_url = response["redirect_url"][:300]
     tx.save(update_fields=["snap_token", "redirect_url"])
     TransactionEvent.objects.create(transaction=tx, source="snap", kind="created", payload=response)
     audit_record(
-        actor=user,
+        actor=tx.user,
         action="billing.start",
-        target_user=user,
+        target_user=tx.user,
         obj=tx,
-        after={"order_id": tx.order_id, "package": package.name, "amount": tx.amount},
+        after={"order_id": tx.order_id, "package": tx.package.name, "amount": tx.amount},
     )
     return tx
+
+
+def package_expiry_preview(*, user: User, package: Package, now=None):
+    """The expiry the resident's balance would have if the package were paid now (as `_package_apply`
+    applies it): a quota package never shortens the validity; an unlimited one runs for its days."""
+    now = now or timezone.now()
+    if package.is_unlimited:
+        return now + timedelta(days=package.validity_days)
+    return expiry_after_credit_of(user, days=package.validity_days, now=now)
 
 
 def _amount_matches(raw, amount: int) -> bool:
@@ -254,7 +297,7 @@ def _package_apply(tx: Transaction) -> None:
         )
         expires_at = balance.expires_at
     else:
-        entry = quota_grant(
+        quota_grant(
             user=user,
             amount_bytes=package.quota_bytes,
             days=package.validity_days,
@@ -265,8 +308,8 @@ def _package_apply(tx: Transaction) -> None:
             actor=None,
             reason=reason,
         )
-        # quota_grant sets the expiry to its entry's time + days (it resets, never extends).
-        expires_at = entry.created_at + timedelta(days=package.validity_days)
+        # The later of the expiry before and now + the package's days: read what quota_grant stored.
+        expires_at = QuotaBalance.objects.get(user_id=user.pk).expires_at
     send_after_commit(
         phone=user.phone,
         text=messages.payment_receipt(
@@ -378,3 +421,69 @@ def transaction_review_close(*, order_id: str, actor: User) -> Transaction:
         after={"needs_review": False},
     )
     return tx
+
+
+# A payment reversed after it was applied: the states from which staff may take its quota back.
+REVERSED_AFTER_PAYMENT = (
+    Transaction.Status.REFUNDED,
+    Transaction.Status.FAILED,
+    Transaction.Status.CANCELLED,
+)
+
+
+def take_back_refusal(tx: Transaction) -> str | None:
+    """Why the quota of this order cannot be taken back (None when it can)."""
+    if not tx.needs_review:
+        return _("This order is not waiting for review.")
+    if tx.paid_at is None or tx.status not in REVERSED_AFTER_PAYMENT:
+        return _("This order gave no quota that was reversed afterwards: there is nothing to take back.")
+    return None
+
+
+@transaction.atomic
+def transaction_quota_take_back(*, order_id: str, actor: User) -> QuotaEntry:
+    """Take back what a payment reversed after it was applied gave (at most what remains; unlimited access
+    ends), tell the resident, and close the review. Once: a repeat or a race is refused with a message."""
+    tx = (
+        Transaction.objects.select_related("package", "user")
+        .select_for_update(of=("self",))
+        .get(order_id=order_id)
+    )
+    refusal = take_back_refusal(tx)
+    if refusal:
+        raise ValidationError(refusal, code="not_reversible")
+    package, user = tx.package, tx.user
+    entry = quota_take_back(
+        user=user,
+        amount_bytes=package.quota_bytes,
+        end_unlimited=package.is_unlimited,
+        idempotency_key=f"takeback:{tx.order_id}",
+        actor=actor,
+        reason=_("Reversed payment, order %(order)s") % {"order": tx.order_id},
+        reference=tx.order_id,
+    )
+    tx.needs_review = False
+    tx.save(update_fields=["needs_review"])
+    TransactionEvent.objects.create(
+        transaction=tx, source="admin", kind="quota_taken_back", payload={"bytes": -entry.amount_bytes}
+    )
+    audit_record(
+        actor=actor,
+        action="billing.quota_taken_back",
+        target_user=user,
+        obj=tx,
+        before={"needs_review": True},
+        after={"needs_review": False, "taken_back_bytes": -entry.amount_bytes},
+    )
+    remaining = QuotaBalance.objects.get(user_id=user.pk).remaining_bytes
+    send_after_commit(
+        phone=user.phone,
+        text=messages.payment_quota_taken_back(
+            order_id=tx.order_id,
+            package=package.name,
+            amount_bytes=-entry.amount_bytes,
+            unlimited_ended=package.is_unlimited,
+            remaining_bytes=remaining,
+        ),
+    )
+    return entry

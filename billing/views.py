@@ -16,7 +16,7 @@ from accounts.permissions import resident_required
 from billing import midtrans
 from billing.links import order_from_token, order_status_url
 from billing.models import Package, Transaction
-from billing.services import transaction_confirm, transaction_start
+from billing.services import package_expiry_preview, transaction_confirm, transaction_start
 from quota.selectors import quota_panel
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,9 @@ def midtrans_notification(request):
 @require_GET
 @resident_required
 def package_list(request):
-    packages = Package.objects.filter(is_active=True)
+    packages = list(Package.objects.filter(is_active=True))
+    for package in packages:  # the expiry this purchase would give, shown before the resident pays
+        package.expires_after = package_expiry_preview(user=request.user, package=package)
     transactions = Transaction.objects.filter(user=request.user).select_related("package")[:10]
     return render(
         request,

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.units import GIB, MIB, to_bytes
+from core.units import GIB, MIB, to_bytes, typed_amount_parse
 
 
 class ByteSizeWidget(forms.MultiWidget):
@@ -44,3 +44,19 @@ class ByteSizeField(forms.MultiValueField):
         if value < self.min_bytes:
             raise ValidationError(_("The amount is too small."), code="min")
         return value
+
+
+class TypedAmountField(forms.CharField):
+    """A number typed by staff: at most two decimals after a point or a comma, no exponent or thousands
+    separator. Cleaned to a Decimal."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 10}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        return typed_amount_parse(value)

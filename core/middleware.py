@@ -4,6 +4,8 @@ import ipaddress
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.views.defaults import bad_request
 
 
 @lru_cache(maxsize=8)
@@ -49,4 +51,18 @@ class ClientIpMiddleware:
             request.META.get("HTTP_X_FORWARDED_FOR", ""),
             settings.TRUSTED_PROXY_CIDRS,
         )
+        return self.get_response(request)
+
+
+class QueryStringNulMiddleware:
+    """A NUL character in the query string is refused with a 400: PostgreSQL cannot hold one in text, so
+    a filter or search carrying it would otherwise end as a server error wherever it reaches a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            # Answered here, not raised: a probe is not worth an error log line.
+            return bad_request(request, SuspiciousOperation("NUL character in the query string"))
         return self.get_response(request)

@@ -1,5 +1,6 @@
 """Bytes are integers; gigabytes appear only when a person types or reads a number (1 GB = 1024³ B)."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -49,3 +50,27 @@ def local_time_text(dt) -> str:
 def format_rupiah(amount: int) -> str:
     """Rupiah with the active language's thousands separator: 'Rp 25.000' (templates: intcomma)."""
     return f"Rp {intcomma(int(amount))}"
+
+
+# What a person types as an amount: digits, then at most two decimals after a point or a comma. No sign,
+# exponent ("1e3"), thousands separator ("1.000,5") or third decimal ("5.000", which reads as five thousand
+# in Indonesian).
+TYPED_AMOUNT = re.compile(r"^\d{1,12}(?:[.,]\d{1,2})?$", re.ASCII)
+
+
+def typed_amount_parse(text) -> Decimal:
+    """'5,5' or '5.5' → Decimal('5.5'); anything else is refused with a clear message."""
+    text = str(text if text is not None else "").strip()
+    if text.startswith("-") and TYPED_AMOUNT.match(text[1:]):
+        raise ValidationError(_("The amount cannot be negative."), code="negative")
+    if not TYPED_AMOUNT.match(text):
+        raise ValidationError(
+            _("Type a number with at most two decimals, such as 5 or 2,5 (no exponent or separators)."),
+            code="amount_format",
+        )
+    return Decimal(text.replace(",", "."))
+
+
+def format_bytes_exact(n: int) -> str:
+    """An amount a person can check against a typo: '5,50 GB = 5.905.580.032 byte'."""
+    return _("%(amount)s = %(bytes)s bytes") % {"amount": format_bytes(n), "bytes": intcomma(int(n))}

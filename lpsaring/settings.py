@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.ClientIpMiddleware",
+    "core.middleware.QueryStringNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -245,6 +246,8 @@ MAIN_BROWSER_LINK_TTL_S = env.int("MAIN_BROWSER_LINK_TTL_S", default=120)
 TURNSTILE_TIMEOUT_S = env.float("TURNSTILE_TIMEOUT_S", default=5.0)
 
 # --- Staff operations and Komandan requests -----------------------------------------------------
+# Most a staff member grants in one action (inject, Komandan approval, the quota_grant command).
+GRANT_MAX_GB = env.int("GRANT_MAX_GB", default=500)
 KOMANDAN_MAX_REQUEST_BYTES = env.int("KOMANDAN_MAX_REQUEST_MB", default=51200) * MIB
 KOMANDAN_MAX_REQUEST_DAYS = env.int("KOMANDAN_MAX_REQUEST_DAYS", default=30)
 KOMANDAN_ALLOW_UNLIMITED = env.bool("KOMANDAN_ALLOW_UNLIMITED", default=True)

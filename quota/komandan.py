@@ -19,7 +19,7 @@ from accounts.models import User
 from core.units import format_bytes, local_time_text
 from core.whatsapp import send_after_commit, texts
 from quota.models import QuotaBalance, QuotaEntry, QuotaRequest
-from quota.services import quota_grant, quota_set_unlimited
+from quota.services import grant_bounds_check, quota_grant, quota_set_unlimited
 
 Status = QuotaRequest.Status
 
@@ -161,6 +161,7 @@ def quota_request_approve(
         amount = granted_bytes if granted_bytes is not None else asked
         if not amount or amount <= 0:
             raise ValidationError(_("The quota amount must be more than zero."), code="amount")
+        grant_bounds_check(amount_bytes=amount)
         if asked is not None and amount > asked:
             raise ValidationError(
                 _("Grant at most the requested %(max)s.") % {"max": format_bytes(asked)}, code="amount_max"

@@ -21,7 +21,7 @@ from core.whatsapp import send_after_commit
 from core.whatsapp import texts as wa
 from quota.models import QuotaBalance, QuotaEntry
 from quota.router_state import user_converge
-from quota.services import balance_lock, quota_grant, quota_set_unlimited
+from quota.services import balance_lock, grant_bounds_check, quota_grant, quota_set_unlimited
 from routers.client import RouterError
 
 log = logging.getLogger(__name__)
@@ -129,6 +129,7 @@ def resident_inject(
     *, user: User, actor: User, amount_bytes: int, days: int, reason: str, idempotency_key: str
 ) -> QuotaEntry:
     """Add quota (kind inject). The key comes from the confirmation page, so a double submit adds once."""
+    grant_bounds_check(amount_bytes=amount_bytes)
     user = _lock_resident(user)
     existed = QuotaEntry.objects.filter(idempotency_key=idempotency_key).exists()
     entry = quota_grant(

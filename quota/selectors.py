@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
+from quota.expiry import expiry_after_credit
 from quota.models import QuotaBalance
 from quota.status import AccessFacts, AccessStatus, access_status
 
@@ -59,3 +60,12 @@ def quota_panel(user: User) -> dict:
     past zero is shown as nothing left), and the moment it was read."""
     summary = quota_summary(user)
     return {**summary, "remaining_bytes": max(summary["remaining_bytes"], 0), "now": timezone.now()}
+
+
+def expiry_after_credit_of(user: User, *, days: int, now=None):
+    """The expiry the user's balance will have after a credit of bytes valid `days` (as `quota_grant`
+    applies it), for the pages that show it before anyone pays or confirms."""
+    balance = QuotaBalance.objects.filter(user=user).only("expires_at").first()
+    return expiry_after_credit(
+        current=balance.expires_at if balance else None, now=now or timezone.now(), days=days
+    )

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import User
 from accounts.signals import announce_access_changed
+from core.units import GIB
+from quota.expiry import expiry_after_credit
 from quota.models import QuotaBalance, QuotaEntry
 from quota.selectors import access_status_of
 
@@ -42,6 +45,15 @@ def _require_days(days) -> None:
         raise ValidationError(_("The validity must be between 1 and 3660 days."), code="days")
 
 
+def grant_bounds_check(*, amount_bytes: int) -> None:
+    """What one staff action may grant: more than zero and at most GRANT_MAX_GB."""
+    _require_positive_bytes(amount_bytes)
+    if amount_bytes > settings.GRANT_MAX_GB * GIB:
+        raise ValidationError(
+            _("One grant is at most %(max)d GB.") % {"max": settings.GRANT_MAX_GB}, code="amount_max"
+        )
+
+
 @transaction.atomic
 def quota_grant(
     *,
@@ -55,7 +67,8 @@ def quota_grant(
     reference: str = "",
     rate_tier: str | None = None,
 ) -> QuotaEntry:
-    """Credit `amount_bytes` and set the expiry to now + `days` (it resets, never extends).
+    """Credit `amount_bytes`; the expiry becomes the later of the current one and now + `days`, so
+    receiving quota never shortens its validity (an expired balance starts from now).
 
     Applying the same idempotency key again returns the first entry and changes nothing.
     """
@@ -80,7 +93,7 @@ def quota_grant(
         created_at=now,
     )
     balance.purchased_bytes += amount_bytes
-    balance.expires_at = now + timedelta(days=days)
+    balance.expires_at = expiry_after_credit(current=balance.expires_at, now=now, days=days)
     if rate_tier is not None:
         balance.rate_tier = rate_tier
     balance.save()
@@ -133,7 +146,12 @@ def quota_set_unlimited(
     rate_tier: str | None = None,
 ) -> QuotaBalance:
     """Turn unlimited access on or off; with `days`, the expiry becomes now + days; with `rate_tier`,
-    the queue runs at that tier's rate (an unlimited package's tier)."""
+    the queue runs at that tier's rate (an unlimited package's tier).
+
+    Unlike a credit of bytes, an unlimited grant sets the expiry, which may shorten it: the balance has
+    one expiry, so keeping a later one would make unlimited access last until then (a 1-day unlimited
+    package on top of a 30-day quota would be 30 days unlimited). Pages show the result before anyone
+    pays or confirms."""
     if days is not None:
         _require_days(days)
     balance = balance_lock(user.pk)
@@ -155,6 +173,56 @@ def quota_set_unlimited(
     )
     announce_access_changed(user.pk)
     return balance
+
+
+@transaction.atomic
+def quota_take_back(
+    *,
+    user: User,
+    amount_bytes: int,
+    end_unlimited: bool,
+    idempotency_key: str,
+    actor: User | None,
+    reason: str,
+    reference: str = "",
+) -> QuotaEntry:
+    """Debit what a credit gave: `amount_bytes`, but at most what remains (never below zero), as an
+    `adjust` entry; with `end_unlimited`, unlimited access ends too. The expiry stays as it is.
+
+    The same idempotency key takes back once: a repeat returns the first entry and changes nothing.
+    """
+    if not isinstance(amount_bytes, int) or isinstance(amount_bytes, bool) or amount_bytes < 0:
+        raise ValidationError(_("The quota amount cannot be negative."), code="amount")
+    balance = balance_lock(user.pk)
+    existing = QuotaEntry.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    before = _balance_snapshot(balance)
+    debit = min(amount_bytes, max(balance.remaining_bytes, 0))
+    entry = QuotaEntry.objects.create(
+        user=user,
+        kind=QuotaEntry.Kind.ADJUST,
+        amount_bytes=-debit,
+        idempotency_key=idempotency_key,
+        actor=actor if actor is not None and actor.pk else None,
+        reference=reference,
+        reason=reason[:255],
+    )
+    balance.purchased_bytes -= debit
+    if end_unlimited:
+        balance.is_unlimited = False
+    balance.save()
+    audit_record(
+        actor=actor,
+        action="quota.take_back",
+        target_user=user,
+        obj=entry,
+        before=before,
+        after=_balance_snapshot(balance),
+        reason=reason,
+    )
+    announce_access_changed(user.pk)
+    return entry
 
 
 def ledger_totals(user_ids=None) -> dict[int, tuple[int, int]]:

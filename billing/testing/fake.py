@@ -43,6 +43,8 @@ class MidtransFake:
         self.orders: dict[str, dict] = {}
         self.status_api_down = False
         self.snap_down = False
+        self.snap_holds: list[tuple[threading.Event, float]] = []
+        self.snap_holding = threading.Event()  # set while a held Snap request waits
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self.server.daemon_threads = True
@@ -154,7 +156,22 @@ class MidtransFake:
                 }
             return 200, self._status_body(order)
 
+    def snap_hold(self, seconds: float = 10.0) -> threading.Event:
+        """Make the next Snap request wait `seconds` (a slow Midtrans) or until the returned event is set;
+        `snap_holding` tells when it has arrived. Other requests are answered meanwhile."""
+        release = threading.Event()
+        with self.lock:
+            self.snap_holds.append((release, seconds))
+        return release
+
     def snap_answer(self, params) -> tuple[int, dict]:
+        with self.lock:
+            hold = self.snap_holds.pop(0) if self.snap_holds else None
+        if hold is not None:
+            release, seconds = hold
+            self.snap_holding.set()
+            release.wait(seconds)
+            self.snap_holding.clear()
         if self.snap_down:
             return 503, {"error_messages": ["Service Unavailable"]}
         try:

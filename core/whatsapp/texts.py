@@ -85,6 +85,28 @@ def payment_needs_review(*, order_id: str, user: str, status: str, note: str) ->
     }
 
 
+def payment_quota_taken_back(
+    *, order_id: str, package: str, amount_bytes: int, unlimited_ended: bool, remaining_bytes: int
+) -> str:
+    values = {
+        "order": order_id,
+        "package": package,
+        "amount": format_bytes(amount_bytes),
+        "remaining": format_bytes(max(remaining_bytes, 0)),
+    }
+    if unlimited_ended:
+        text = _(
+            "Payment %(order)s (package %(package)s) was refunded or reversed, so the unlimited access it "
+            "gave has ended. Remaining quota: %(remaining)s."
+        )
+    else:
+        text = _(
+            "Payment %(order)s (package %(package)s) was refunded or reversed, so the %(amount)s of quota "
+            "it gave has been taken back. Remaining quota: %(remaining)s."
+        )
+    return text % values
+
+
 # Komandan requests
 
 

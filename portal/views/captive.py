@@ -25,7 +25,7 @@ from portal.forms import CodeForm, PhoneForm, RegistrationForm
 from quota.selectors import quota_panel
 from routers.client import RouterUnavailable
 
-SESSION_CONTEXT = "captive_context"
+SESSION_CONTEXT = rl.CAPTIVE_CONTEXT
 SESSION_PHONE = "captive_phone"
 
 
@@ -89,7 +89,7 @@ def _require_context(view):
 
 @require_http_methods(["GET", "POST"])
 @_require_context
-@ratelimit(group="otp-request-ip", key="ip", rate=rl.otp_rate_per_ip, method="POST")
+@ratelimit(group="otp-request-client", key=rl.client_key, rate=rl.otp_rate_per_ip, method="POST")
 @ratelimit(group="otp-request-phone", key=rl.phone_key, rate=rl.otp_rate_per_phone, method="POST")
 def phone(request):
     form = PhoneForm(request.POST or None, initial={"phone": request.session.get(SESSION_PHONE, "")})
@@ -111,7 +111,7 @@ def phone(request):
 
 @require_http_methods(["GET", "POST"])
 @_require_context
-@ratelimit(group="otp-verify-ip", key="ip", rate=rl.otp_verify_rate_per_ip, method="POST")
+@ratelimit(group="otp-verify-client", key=rl.client_key, rate=rl.otp_verify_rate_per_ip, method="POST")
 def code(request):
     phone_number = request.session.get(SESSION_PHONE)
     if not phone_number:
@@ -179,7 +179,7 @@ def register(request):
         # Counted only here, where a registration would be attempted: a form sent back for a typo
         # costs nothing and must not lock a resident out for the hour.
         if is_ratelimited(
-            request, group="register-ip", key="ip", rate=rl.register_rate_per_ip, increment=True
+            request, group="register-client", key=rl.client_key, rate=rl.register_rate_per_ip, increment=True
         ):
             raise Ratelimited()
         verified = turnstile_verify(

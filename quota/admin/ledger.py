@@ -1,18 +1,25 @@
 """Admin for quota: the ledger and balances (read-only), daily usage, and Komandan requests."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import StaffAction, staff_may
 from core.admin.confirm import ConfirmedAction, ConfirmedActionsMixin, ReasonForm
 from core.admin.readonly import ReadOnlyAdmin
-from core.units import format_bytes, to_bytes
+from core.forms import TypedAmountField
+from core.units import format_bytes, format_bytes_exact, local_time_text, to_bytes
 from quota import komandan
 from quota.komandan import describe_asked as _asked
 from quota.komandan import describe_granted
 from quota.models import DailyUsage, QuotaBalance, QuotaEntry, QuotaRequest
+from quota.selectors import balance_of, expiry_after_credit_of
+from quota.services import grant_bounds_check
 
 
 @admin.register(QuotaEntry)
@@ -76,25 +83,47 @@ class RequestAction(ConfirmedAction):
         return None
 
 
+def _validity_row(komandan_user, *, unlimited: bool, days: int):
+    """Valid until, before and after the grant (as quota_request_approve applies it)."""
+    balance = balance_of(komandan_user)
+    current = balance.expires_at if balance else None
+    if unlimited:
+        until = timezone.now() + timedelta(days=days)
+    else:
+        until = expiry_after_credit_of(komandan_user, days=days)
+    return (_("Valid until"), local_time_text(current), local_time_text(until))
+
+
 class ApproveRequest(RequestAction):
     name, label = "request_approve", gettext_lazy("Approve as requested")
 
     def preview(self, obj, data):
-        return [(_("Request"), _asked(obj), _("approved")), (_("WhatsApp"), "", obj.requester.phone)]
+        unlimited = obj.kind == QuotaRequest.Kind.UNLIMITED
+        return [
+            (_("Request"), _asked(obj), _("approved")),
+            _validity_row(obj.requester, unlimited=unlimited, days=obj.requested_days),
+            (_("WhatsApp"), "", obj.requester.phone),
+        ]
 
     def apply(self, request, obj, data):
         komandan.quota_request_approve(request_id=obj.pk, actor=request.user)
 
 
 class PartialForm(ReasonForm):
-    amount = forms.DecimalField(label=gettext_lazy("Grant"), min_value=0, max_digits=10, decimal_places=2)
+    amount = TypedAmountField(label=gettext_lazy("Grant"))
     unit = forms.ChoiceField(label=gettext_lazy("Unit"), choices=[("GB", "GB"), ("MB", "MB")])
     days = forms.IntegerField(label=gettext_lazy("Days"), min_value=1, max_value=3660)
 
     def clean(self):
         data = super().clean()
-        if "amount" in data and "unit" in data:
+        if data.get("amount") is not None and "unit" in data:
             data["amount_bytes"] = to_bytes(data["amount"], data["unit"])
+            # No bytes on an unlimited request means unlimited for fewer days; otherwise a staff grant.
+            if data["amount_bytes"] > 0:
+                try:
+                    grant_bounds_check(amount_bytes=data["amount_bytes"])
+                except ValidationError as exc:
+                    self.add_error("amount", exc)
         return data
 
 
@@ -110,8 +139,11 @@ class PartlyApproveRequest(RequestAction):
             amount_bytes=data["amount_bytes"],
             days=data["days"],
         )
+        amount_rows = [] if unlimited else [(_("Amount"), "", format_bytes_exact(data["amount_bytes"]))]
         return [
             (_("Request"), _asked(obj), _("partly approved: %s") % granted),
+            *amount_rows,
+            _validity_row(obj.requester, unlimited=unlimited, days=data["days"]),
             (_("Reason"), "", data["reason"]),
         ]
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,9 +12,11 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Device, User
 from accounts.permissions import StaffAction, staff_may
 from core.admin.confirm import ConfirmedAction, ConfirmForm, OptionalReasonForm, ReasonForm
-from core.units import format_bytes, local_time_text, to_bytes
+from core.forms import TypedAmountField
+from core.units import format_bytes, format_bytes_exact, local_time_text, to_bytes
 from quota import residents as services
-from quota.selectors import access_status_of, balance_of
+from quota.selectors import access_status_of, balance_of, expiry_after_credit_of
+from quota.services import grant_bounds_check
 
 
 def _status(user) -> str:
@@ -45,6 +48,8 @@ class Approve(ResidentAction):
         rows = [(_("Registration"), obj.get_approval_status_display(), User.Approval.APPROVED.label)]
         if settings.INITIAL_QUOTA_BYTES > 0:
             rows.append((_("Initial quota"), "-", format_bytes(settings.INITIAL_QUOTA_BYTES)))
+            until = expiry_after_credit_of(obj, days=settings.INITIAL_QUOTA_DAYS)
+            rows.append((_("Valid until"), "-", local_time_text(until)))
         rows.append((_("WhatsApp"), "", _("approval message")))
         return rows
 
@@ -100,18 +105,26 @@ class Unblock(ResidentAction):
         services.resident_unblock(user=obj, actor=request.user, reason=data["reason"])
 
 
+def grant_amount_clean(form, data: dict) -> None:
+    """amount + unit → data["amount_bytes"], within what one staff grant may give."""
+    if data.get("amount") is None or "unit" not in data:
+        return
+    data["amount_bytes"] = to_bytes(data["amount"], data["unit"])
+    try:
+        grant_bounds_check(amount_bytes=data["amount_bytes"])
+    except ValidationError as exc:
+        form.add_error("amount", exc)
+
+
 class QuotaForm(ConfirmForm):
-    amount = forms.DecimalField(label=gettext_lazy("Amount"), min_value=0, max_digits=10, decimal_places=2)
+    amount = TypedAmountField(label=gettext_lazy("Amount"))
     unit = forms.ChoiceField(label=gettext_lazy("Unit"), choices=[("GB", "GB"), ("MB", "MB")])
     days = forms.IntegerField(label=gettext_lazy("Valid for (days)"), min_value=1, max_value=3660, initial=30)
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=255)
 
     def clean(self):
         data = super().clean()
-        if "amount" in data and "unit" in data:
-            data["amount_bytes"] = to_bytes(data["amount"], data["unit"])
-            if data["amount_bytes"] <= 0:
-                self.add_error("amount", _("The quota amount must be more than zero."))
+        grant_amount_clean(self, data)
         return data
 
 
@@ -125,8 +138,9 @@ class Inject(ResidentAction):
     def preview(self, obj, data):
         balance = balance_of(obj)
         remaining = balance.remaining_bytes if balance else 0
-        until = timezone.now() + timedelta(days=data["days"])
+        until = expiry_after_credit_of(obj, days=data["days"])
         return [
+            (_("Amount"), "", format_bytes_exact(data["amount_bytes"])),
             (_("Remaining quota"), format_bytes(remaining), format_bytes(remaining + data["amount_bytes"])),
             (
                 _("Valid until"),

@@ -209,7 +209,12 @@ MODEL_MATRIX = {
         {"request_approve", "request_reject"},
     ),
     "billing.Package": ("v---", set(), "vacd", {"delete_selected"}),
-    "billing.Transaction": ("v---", set(), "v-c-", {"check_with_midtrans", "close_review"}),
+    "billing.Transaction": (
+        "v---",
+        set(),
+        "v-c-",
+        {"check_with_midtrans", "close_review", "quota_take_back"},
+    ),
     # Checking a router and converging it to the database are operations, not settings.
     "routers.Router": (
         "v---",

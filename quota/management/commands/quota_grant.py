@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.phone import normalize_phone
-from core.units import format_bytes, to_bytes
+from core.units import format_bytes, to_bytes, typed_amount_parse
 from quota.models import QuotaEntry
-from quota.services import quota_grant
+from quota.services import grant_bounds_check, quota_grant
 
 
 def _user_by_phone(raw: str) -> User:
@@ -44,7 +44,8 @@ class Command(BaseCommand):
         )
         started_at = timezone.now()
         try:
-            amount_bytes = to_bytes(amount, unit)
+            amount_bytes = to_bytes(typed_amount_parse(amount), unit)
+            grant_bounds_check(amount_bytes=amount_bytes)
             entry = quota_grant(
                 user=user,
                 amount_bytes=amount_bytes,
