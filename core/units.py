@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+KIB = 1024
 MIB = 1024**2
 GIB = 1024**3
 UNITS = {"GB": GIB, "MB": MIB, "B": 1}
@@ -28,7 +29,7 @@ def to_bytes(amount, unit: str) -> int:
 
 def format_bytes(n: int | None) -> str:
     """Human form for pages and messages, in the active language's number format: '2,50 GB' in
-    Indonesian ('2.50 GB' in English), '512,0 MB', '0 B'."""
+    Indonesian ('2.50 GB' in English), '512,0 MB', '411,3 KB', '0 B'."""
     if n is None:
         return "-"
     sign = "-" if n < 0 else ""
@@ -37,6 +38,8 @@ def format_bytes(n: int | None) -> str:
         return f"{sign}{number_format(round(n / GIB, 2), 2)} GB"
     if n >= MIB:
         return f"{sign}{number_format(round(n / MIB, 1), 1)} MB"
+    if n >= KIB:
+        return f"{sign}{number_format(round(n / KIB, 1), 1)} KB"
     return f"{sign}{n} B"
 
 

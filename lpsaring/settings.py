@@ -210,6 +210,8 @@ BOOT_MARKER_TOLERANCE_S = env.int("BOOT_MARKER_TOLERANCE_S", default=5)
 LOW_QUOTA_WARNING_MB = env.list("LOW_QUOTA_WARNING_MB", cast=int, default=[500, 100])
 EXPIRY_WARNING_DAYS = env.list("EXPIRY_WARNING_DAYS", cast=int, default=[7, 3, 1])
 DEVICE_PRUNE_DAYS = env.int("DEVICE_PRUNE_DAYS", default=14)
+# How far back the resident history page goes (purchases, grants, corrections and usage per day).
+RESIDENT_HISTORY_DAYS = env.int("RESIDENT_HISTORY_DAYS", default=90)
 
 # --- Captive portal and OTP login (portal/login.py) -------------------------------------------
 # Hosts the router's login link (link-login-only) may point at; anything else is another hotspot.
