@@ -13,7 +13,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit import action_label
+from accounts.audit import action_label, object_type_label, reason_label
 from accounts.models import AuditEntry, Block, Device, Room, TampingType, User
 from core.admin.readonly import ReadOnlyAdmin
 
@@ -116,21 +116,39 @@ class AuditEntryAdmin(ReadOnlyAdmin):
         "actor",
         "action_shown",
         "target_user",
-        "object_type",
+        "object_type_shown",
         "object_id",
-        "reason",
+        "reason_shown",
     )
     list_filter = (ActorFilter, ActionFilter, "created_at")
     search_fields = ("target_user__phone", "target_user__full_name", "action", "reason", "object_id")
     list_select_related = ("actor", "target_user")
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    fields = readonly_fields = [
+        "created_at",
+        "actor",
+        "action_shown",
+        "target_user",
+        "object_type_shown",
+        "object_id",
+        "reason_shown",
+        "before",
+        "after",
+    ]
     actions = ["export_csv"]
     list_per_page = 100
 
     @admin.display(description=_("action"), ordering="action")
     def action_shown(self, entry):
         return action_label(entry.action)
+
+    @admin.display(description=_("object type"), ordering="object_type")
+    def object_type_shown(self, entry):
+        return object_type_label(entry.object_type)
+
+    @admin.display(description=_("reason"))
+    def reason_shown(self, entry):
+        return reason_label(entry.reason)
 
     def get_actions(self, request):
         # The export is a read: allowed to anyone who may view the trail.

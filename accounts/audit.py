@@ -1,6 +1,10 @@
 """The audit trail: one row per change, written inside the service's transaction."""
 
+import re
+
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import AuditEntry
 
@@ -45,6 +49,45 @@ ACTION_LABELS = {
 
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
+
+
+# Reasons the system writes (in English, as codes in the trail) as staff read them; a reason a person
+# typed is shown as it is.
+REASON_LABELS = {
+    "removed by the resident": _("removed by the resident"),
+    "delta above LINK_RATE_BPS x elapsed": _("more bytes than the link can carry in the time elapsed"),
+    "paid": _("paid"),
+    "unchanged": _("unchanged"),
+    "pending": _("waiting for payment"),
+    "failed": _("failed"),
+    "expired": _("expired"),
+    "cancelled": _("cancelled"),
+    "refunded": _("refunded"),
+    "refund before payment was recorded": _("refunded before the payment was recorded"),
+    "reversed after payment": _("cancelled after payment"),
+    "older state ignored": _("older state ignored"),
+    "late payment within grace": _("late payment within the grace period"),
+    "paid after the grace period": _("paid after the grace period"),
+    "paid after it was closed": _("paid after the order was closed"),
+}
+NO_TRAFFIC = re.compile(r"^no traffic for (\d+) days$")
+
+
+def reason_label(reason: str) -> str:
+    if reason in REASON_LABELS:
+        return str(REASON_LABELS[reason])
+    if match := NO_TRAFFIC.match(reason):
+        days = int(match.group(1))
+        return ngettext("no traffic for %(days)d day", "no traffic for %(days)d days", days) % {"days": days}
+    return reason
+
+
+def object_type_label(object_type: str) -> str:
+    """'accounts.device' as staff read it: the model's verbose name ('perangkat')."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name) if object_type else ""
+    except (LookupError, ValueError):
+        return object_type
 
 
 def audit_record(*, actor, action, target_user=None, obj=None, before=None, after=None, reason=""):

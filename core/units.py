@@ -44,9 +44,12 @@ def format_bytes(n: int | None) -> str:
 
 
 def local_time_text(dt) -> str:
-    """A moment as residents and staff read it in messages: '28-12-2026 16:19' in the institution's
-    zone, or '-' when there is none."""
-    return timezone.localtime(dt).strftime("%d-%m-%Y %H:%M") if dt else "-"
+    """A moment as residents and staff read it, in messages and in the admin alike: '28-12-2026 16:19 WITA'
+    in the institution's zone, or '-' when there is none."""
+    if not dt:
+        return "-"
+    local = timezone.localtime(dt)
+    return f"{local:%d-%m-%Y %H:%M} {local.tzname()}"
 
 
 def format_rupiah(amount: int) -> str:

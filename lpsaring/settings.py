@@ -121,6 +121,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Makassar")
 USE_I18N = True
 USE_TZ = True
+# Dates and times as staff and residents read them, in the site's zone: 02-12-2026 14:05 WITA.
+FORMAT_MODULE_PATH = ["lpsaring.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

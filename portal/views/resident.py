@@ -34,7 +34,7 @@ def home(request):
     points = daily_usage_points(request.user, now=summary["now"], days=CHART_DAYS)
     chart = bar_chart_svg(
         [(day.strftime("%d/%m"), value) for day, value in points],
-        title=_("Usage per day, last %(days)d days") % {"days": CHART_DAYS},
+        title=_("Last %(days)d days") % {"days": CHART_DAYS},
         format_value=format_bytes,
         width=320,
         height=130,
