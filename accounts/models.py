@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.managers import UserManager
+from core.units import local_time_text
 
 MAC_PATTERN = r"^([0-9A-F]{2}:){5}[0-9A-F]{2}$"
 
@@ -211,7 +212,10 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+        # accounts.audit imports this module: its labels can only be reached here, at call time.
+        from accounts.audit import action_label
+
+        return f"{local_time_text(self.created_at)} {action_label(self.action)}"
 
 
 class OtpCode(models.Model):

@@ -75,7 +75,6 @@ ENGLISH_WORDS = frozenset(
         "save",
         "delete",
         "search",
-        "filter",
         "add",
         "change",
         "home",
@@ -111,9 +110,8 @@ ENGLISH_WORDS = frozenset(
     ]
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z']+")
-DOUBLED_WORD = re.compile(
-    r"\b(\w{2,})[ \t]+\1\b", re.I
-)  # within a line: a tab and a heading may share a word
+# Within one line and cell: a tab and the heading below it, or two table cells, may share a word.
+DOUBLED_WORD = re.compile(r"\b(\w{2,}) +\1\b", re.I)
 
 _LAYOUT_SCRIPT = """
 ([heading, navs]) => {
