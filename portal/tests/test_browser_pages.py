@@ -125,6 +125,13 @@ def _history(user, days=45):
         )
         for i in range(days * 24 // 7)
     )
+    QuotaEntry.objects.create(  # a day alone with less than a megabyte: shown in KB
+        user=user,
+        kind=QuotaEntry.Kind.USAGE,
+        amount_bytes=-421188,
+        idempotency_key=f"use:{user.pk}:small",
+        created_at=now - timedelta(days=days + 3),
+    )
     DailyUsage.objects.bulk_create(
         DailyUsage(
             user=user, date=timezone.localdate(now) - timedelta(days=d), bytes=(50 + 37 * (d % 9)) * MIB
@@ -161,10 +168,11 @@ def test_signed_in_pages_with_a_pending_payment(
     visitor.open(f"/akun/perangkat/{device.pk}/ubah/", "device-edit", tab="devices")
     visitor.open("/akun/riwayat/", "history", tab="history")
     text = visitor.page.inner_text("#history")
-    assert "KB" in text and "Koreksi pemakaian ganda" in text and "Pemakaian" in text
+    assert "Koreksi pemakaian ganda" in text and "Pemakaian" in text
     assert visitor.page.locator("a[rel=next]").count() == 1  # older days are on the next page
     visitor.page.click("a[rel=next]")
     visitor.check("history-2", tab="history")
+    assert "−411,3 KB" in visitor.page.inner_text("#history")
     visitor.open("/billing/", "packages", tab="home")
     visitor.open(order_status_url(tx.order_id), "order-pending", tab="home")
     visitor.open("/komandan/", "not-komandan", status=403, tab=None)
