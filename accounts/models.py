@@ -4,7 +4,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit_labels import action_label
 from accounts.managers import UserManager
+from core.units import local_time_text
 from sites.models import Site, default_site_id
 
 MAC_PATTERN = r"^([0-9A-F]{2}:){5}[0-9A-F]{2}$"
@@ -242,7 +244,8 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+        # accounts.audit imports this module: its labels can only be reached here, at call time.
+        return f"{local_time_text(self.created_at)} {action_label(self.action)}"
 
 
 class OtpCode(models.Model):

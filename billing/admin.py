@@ -56,7 +56,14 @@ class TransactionEventInline(admin.TabularInline):
     model = TransactionEvent
     extra = 0
     can_delete = False
-    fields = readonly_fields = ["created_at", "source", "kind", "status", "payload"]
+    fields = readonly_fields = ["created_at", "source", "kind", "status_shown", "payload"]
+
+    @admin.display(description=gettext_lazy("status"))
+    def status_shown(self, event):
+        try:
+            return Transaction.Status(event.status).label
+        except ValueError:
+            return event.status
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -99,10 +106,8 @@ class TransactionAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
         "package",
         "amount_rp",
         "status",
-        "needs_review",
-        "created_at",
         "paid_at",
-    ]
+    ]  # what fits a 1366 px laptop beside the filters; review flag and creation time are filters
     list_filter = ["status", "needs_review", "created_at", "package"]
     date_hierarchy = "created_at"
     search_fields = ["order_id", "user__phone", "user__full_name", "midtrans_transaction_id"]

@@ -42,9 +42,12 @@ def bar_chart_svg(
             f"<title>{tip}</title></rect>"
         )
         if i in label_at:
+            # The first and last labels are anchored inside the chart, so a narrow chart never clips them.
+            anchor = "start" if i == 0 else "end" if i == n - 1 and n > 1 else "middle"
+            at = {"start": x, "end": x + slot * 0.8, "middle": x + slot * 0.4}[anchor]
             parts.append(
-                f'<text x="{round(x + slot * 0.4, 1)}" y="{height - 6}" font-size="10" text-anchor="middle" '
-                f'fill="#5b6672">{escape(label)}</text>'
+                f'<text x="{round(at, 1)}" y="{height - 6}" font-size="10" text-anchor="{anchor}" '
+                f'fill="#56616d">{escape(label)}</text>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every interpolated text above is escaped

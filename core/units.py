@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+KIB = 1024
 MIB = 1024**2
 GIB = 1024**3
 UNITS = {"GB": GIB, "MB": MIB, "B": 1}
@@ -29,7 +30,7 @@ def to_bytes(amount, unit: str) -> int:
 
 def format_bytes(n: int | None) -> str:
     """Human form for pages and messages, in the active language's number format: '2,50 GB' in
-    Indonesian ('2.50 GB' in English), '512,0 MB', '0 B'."""
+    Indonesian ('2.50 GB' in English), '512,0 MB', '411,3 KB', '0 B'."""
     if n is None:
         return "-"
     sign = "-" if n < 0 else ""
@@ -38,13 +39,18 @@ def format_bytes(n: int | None) -> str:
         return f"{sign}{number_format(round(n / GIB, 2), 2)} GB"
     if n >= MIB:
         return f"{sign}{number_format(round(n / MIB, 1), 1)} MB"
+    if n >= KIB:
+        return f"{sign}{number_format(round(n / KIB, 1), 1)} KB"
     return f"{sign}{n} B"
 
 
 def local_time_text(dt) -> str:
-    """A moment as residents and staff read it in messages: '28-12-2026 16:19' in the institution's
-    zone, or '-' when there is none."""
-    return timezone.localtime(dt).strftime("%d-%m-%Y %H:%M") if dt else "-"
+    """A moment as residents and staff read it, in messages and in the admin alike: '28-12-2026 16:19 WITA'
+    in the institution's zone, or '-' when there is none."""
+    if not dt:
+        return "-"
+    local = timezone.localtime(dt)
+    return f"{local:%d-%m-%Y %H:%M} {local.tzname()}"
 
 
 def format_rupiah(amount: int) -> str:

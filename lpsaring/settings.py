@@ -125,6 +125,8 @@ TIME_ZONE = env.str("TIME_ZONE", default="Asia/Makassar")
 SITE_NAME = env.str("SITE_NAME", default="lpsaring")
 USE_I18N = True
 USE_TZ = True
+# Dates and times as staff and residents read them, in the site's zone: 02-12-2026 14:05 WITA.
+FORMAT_MODULE_PATH = ["lpsaring.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -224,6 +226,8 @@ BOOT_MARKER_TOLERANCE_S = env.int("BOOT_MARKER_TOLERANCE_S", default=5)
 LOW_QUOTA_WARNING_MB = env.list("LOW_QUOTA_WARNING_MB", cast=int, default=[500, 100])
 EXPIRY_WARNING_DAYS = env.list("EXPIRY_WARNING_DAYS", cast=int, default=[7, 3, 1])
 DEVICE_PRUNE_DAYS = env.int("DEVICE_PRUNE_DAYS", default=14)
+# How far back the resident history page goes (purchases, grants, corrections and usage per day).
+RESIDENT_HISTORY_DAYS = env.int("RESIDENT_HISTORY_DAYS", default=90)
 
 # --- Captive portal and OTP login (portal/login.py) -------------------------------------------
 # Hosts the router's login link (link-login-only) may point at; anything else is another hotspot.

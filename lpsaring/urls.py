@@ -5,9 +5,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from billing.api import PackageListView
 from lpsaring.health import healthz
 from portal.urls import captive_patterns, komandan_patterns, resident_patterns
+from portal.views.resident import landing
 from quota.api import MeView
 
 urlpatterns = [
+    path("", landing, name="landing"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("billing/", include("billing.urls")),

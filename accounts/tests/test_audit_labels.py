@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from accounts.audit import ACTION_LABELS, action_label
+from accounts.audit_labels import ACTION_LABELS, action_label
 from accounts.services import user_block
 
 ROOT = Path(__file__).resolve().parents[2]

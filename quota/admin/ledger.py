@@ -179,8 +179,7 @@ class QuotaRequestAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
         "status",
         "granted",
         "processed_by",
-        "processed_at",
-    )
+    )  # fits 1366 px beside the filters; the moment it was processed is on the change page
     list_filter = ("status", "kind", "created_at")
     search_fields = ("requester__phone", "requester__full_name")
     list_select_related = ("requester", "processed_by")
