@@ -7,6 +7,7 @@ short SECRET_KEY. See the configuration table in README.md.
 from pathlib import Path
 
 import environ
+import phonenumbers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -179,6 +180,15 @@ Q_CLUSTER = {
     "catch_up": False,
     "sync": env.bool("Q_SYNC", default=False),
 }
+
+# --- Input rules (core/phone.py, core/names.py) ------------------------------------------------------
+# Regions (ISO 3166 codes, as phonenumbers names them) whose numbers may register and log in.
+PHONE_ALLOWED_COUNTRIES = [c.strip().upper() for c in env.list("PHONE_ALLOWED_COUNTRIES", default=["ID"])]
+_unknown_regions = set(PHONE_ALLOWED_COUNTRIES) - set(phonenumbers.SUPPORTED_REGIONS)
+if _unknown_regions or not PHONE_ALLOWED_COUNTRIES:
+    raise ImproperlyConfigured(
+        f"PHONE_ALLOWED_COUNTRIES: unknown region code(s) {sorted(_unknown_regions)}; use codes such as ID,MY"
+    )
 
 # --- Quota and access policy ------------------------------------------------------------------
 GIB = 1024**3
