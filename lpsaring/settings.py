@@ -41,9 +41,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_q",
     "core",
     "lpsaring",
+    "django_q",  # after lpsaring, whose qcluster command (stops within seconds on SIGTERM) replaces its own
     "accounts",
     "quota",
     "billing",
@@ -181,6 +181,9 @@ Q_CLUSTER = {
     "catch_up": False,
     "sync": env.bool("Q_SYNC", default=False),
 }
+# On SIGTERM a busy worker gets this long to finish its task; then the task is interrupted and re-queued
+# (lpsaring/worker_shutdown.py), so the whole cluster stops within about this + 1 s.
+Q_STOP_GRACE_S = env.float("Q_STOP_GRACE_S", default=2.0)
 
 # --- Input rules (core/phone.py, core/names.py) ------------------------------------------------------
 # Regions (ISO 3166 codes, as phonenumbers names them) whose numbers may register and log in.

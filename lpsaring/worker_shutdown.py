@@ -1,0 +1,113 @@
+"""Stopping the django-q2 cluster within seconds on SIGTERM, re-queueing the task in hand.
+
+django-q2 alone, on SIGTERM, lets every worker finish its task (up to Q_CLUSTER["timeout"], 90 s), so a
+process manager that waits 5 s kills it, and the killed task stays locked in the ORM queue for
+Q_CLUSTER["retry"] (120 s) before it runs again. Its handler also stops the cluster from inside the
+signal handler, which can deadlock (django-q2#346). Our `qcluster` command (lpsaring/management) keeps
+django-q2's cluster and changes only the stop:
+
+1. The main process's handler only records the signal; the main loop then sets `_shutdown` (shared with
+   every process of the cluster, which are forked from it) and stops the cluster as django-q2 does (the
+   pusher stops taking tasks, idle workers leave).
+2. A busy worker gets `Q_STOP_GRACE_S` (2 s) to finish its task. Then a SIGTERM to itself raises
+   `ShutdownInterrupt` inside the task: a TimeoutException (a SystemExit), so a task's own
+   `except Exception` cannot swallow it, its atomic blocks roll back, and django-q2's worker records it
+   as failed and retires.
+3. The worker puts the task back at the head of the ORM queue (its lock expires now), so the next
+   cluster runs it at once. A task therefore runs again from its start after a stop: tasks are written
+   to be idempotent (ledger idempotency keys, converging the router to a desired state).
+
+A SIGTERM sent to every process at once (systemd's default KillMode=control-group) works too: a busy
+worker is interrupted at once and re-queues its task, an idle one leaves.
+
+Not covered: a task the pusher had already fetched but no worker had started stays locked until
+`retry` (with the default `bulk` of 1 and idle workers this is rare); brokers other than the ORM.
+"""
+
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+from django_q.conf import Conf
+from django_q.exceptions import TimeoutException
+from django_q.signals import post_execute_in_worker, post_spawn, pre_execute
+
+logger = logging.getLogger(__name__)
+
+# A flag in shared memory, made in the main process before the cluster forks. Not a multiprocessing.Event:
+# its set() waits for every waiting process to wake, and a worker that has died never does.
+_shutdown = None
+_current = {"task": None, "interrupted": False}  # per worker process (each has its own copy)
+
+
+class ShutdownInterrupt(TimeoutException):
+    """Raised inside a task when the cluster stops and the grace period is over."""
+
+
+def install() -> None:
+    """In the main process, before the cluster starts: the shared stop flag and the worker hooks."""
+    global _shutdown
+    _shutdown = multiprocessing.get_context("fork").RawValue("b", 0)
+    post_spawn.connect(_worker_started, dispatch_uid="lps-worker-shutdown")
+    pre_execute.connect(_task_started, dispatch_uid="lps-worker-shutdown")
+    post_execute_in_worker.connect(_task_ended, dispatch_uid="lps-worker-shutdown")
+
+
+def begin() -> None:
+    """In the main process: the cluster is stopping; busy workers start counting their grace period."""
+    if _shutdown is not None:
+        _shutdown.value = 1
+
+
+def _worker_started(sender, proc_name, **kwargs):
+    signal.signal(signal.SIGTERM, _worker_sigterm)
+    threading.Thread(target=_grace_watch, name="lps-shutdown-watch", daemon=True).start()
+
+
+def _grace_watch():
+    while not _shutdown.value:
+        time.sleep(0.1)
+    deadline = time.monotonic() + settings.Q_STOP_GRACE_S
+    while _current["task"] is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if _current["task"] is not None:
+        os.kill(os.getpid(), signal.SIGTERM)  # handled in the worker's main thread, inside the task
+
+
+def _worker_sigterm(signum, frame):
+    if _current["task"] is None:
+        raise SystemExit(0)  # idle: leave now
+    if not _current["interrupted"]:
+        _current["interrupted"] = True
+        raise ShutdownInterrupt("stopped by SIGTERM; re-queued")
+
+
+def _task_started(sender, func, task, **kwargs):
+    _current["task"] = task
+
+
+def _task_ended(sender, func, task, **kwargs):
+    _current["task"] = None
+    if _current["interrupted"]:
+        try:
+            _requeue(task)
+        except Exception:
+            logger.exception("could not re-queue task %s; it runs again after Q_CLUSTER['retry']", task["id"])
+
+
+def _requeue(task):
+    ack_id = task.get("ack_id")
+    if not Conf.ORM or ack_id is None:
+        logger.warning("task %s interrupted; only the ORM broker can re-queue it", task.get("id"))
+        return
+    from django_q.models import OrmQ
+
+    connections.close_all()  # the interrupted task may have left its connection mid-query
+    OrmQ.objects.using(Conf.ORM).filter(pk=ack_id).update(lock=timezone.now())
+    logger.warning("task %s (%s) interrupted by the stop; re-queued", task.get("name"), task.get("func"))
