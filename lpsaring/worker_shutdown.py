@@ -6,19 +6,19 @@ Q_CLUSTER["retry"] (120 s) before it runs again. Its handler also stops the clus
 signal handler, which can deadlock (django-q2#346). Our `qcluster` command (lpsaring/management) keeps
 django-q2's cluster and changes only the stop:
 
-1. The main process's handler only records the signal; the main loop then sets `_shutdown` (shared with
-   every process of the cluster, which are forked from it) and stops the cluster as django-q2 does (the
-   pusher stops taking tasks, idle workers leave).
-2. A busy worker gets `Q_STOP_GRACE_S` (2 s) to finish its task. Then a SIGTERM to itself raises
+1. Only the main process acts on SIGTERM; its handler only records the signal. Every other process of
+   the cluster ignores SIGTERM, so a signal sent to the whole group (systemd's default
+   KillMode=control-group) stops it the same orderly way. (django-q2 lets them die at once: a monitor
+   killed between saving a result and acknowledging it leaves a finished task to run again.)
+2. The main loop then sets `_shutdown` (shared memory, inherited by every forked process) and stops the
+   cluster as django-q2 does: the pusher stops taking tasks, idle workers leave, results are saved.
+3. A busy worker gets `Q_STOP_GRACE_S` (2 s) to finish its task. Then a SIGUSR1 to itself raises
    `ShutdownInterrupt` inside the task: a TimeoutException (a SystemExit), so a task's own
    `except Exception` cannot swallow it, its atomic blocks roll back, and django-q2's worker records it
    as failed and retires.
-3. The worker puts the task back at the head of the ORM queue (its lock expires now), so the next
+4. The worker puts the task back at the head of the ORM queue (its lock expires now), so the next
    cluster runs it at once. A task therefore runs again from its start after a stop: tasks are written
    to be idempotent (ledger idempotency keys, converging the router to a desired state).
-
-A SIGTERM sent to every process at once (systemd's default KillMode=control-group) works too: a busy
-worker is interrupted at once and re-queues its task, an idle one leaves.
 
 Not covered: a task the pusher had already fetched but no worker had started stays locked until
 `retry` (with the default `bulk` of 1 and idle workers this is rare); brokers other than the ORM.
@@ -50,9 +50,19 @@ class ShutdownInterrupt(TimeoutException):
     """Raised inside a task when the cluster stops and the grace period is over."""
 
 
-def install() -> None:
-    """In the main process, before the cluster starts: the shared stop flag and the worker hooks."""
+def install(django_q_cluster) -> None:
+    """In the main process, before the cluster starts: the shared stop flag, the worker hooks, and the
+    sentinel that ignores SIGTERM (django-q2's Cluster.start() names `Sentinel` in its module)."""
     global _shutdown
+
+    class Sentinel(django_q_cluster.Sentinel):
+        def spawn_cluster(self):
+            # django-q2 has just set SIGTERM to its default (die) here; every process forked from now on
+            # inherits this disposition instead.
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            return super().spawn_cluster()
+
+    django_q_cluster.Sentinel = Sentinel
     _shutdown = multiprocessing.get_context("fork").RawValue("b", 0)
     post_spawn.connect(_worker_started, dispatch_uid="lps-worker-shutdown")
     pre_execute.connect(_task_started, dispatch_uid="lps-worker-shutdown")
@@ -66,7 +76,7 @@ def begin() -> None:
 
 
 def _worker_started(sender, proc_name, **kwargs):
-    signal.signal(signal.SIGTERM, _worker_sigterm)
+    signal.signal(signal.SIGUSR1, _worker_interrupt)
     threading.Thread(target=_grace_watch, name="lps-shutdown-watch", daemon=True).start()
 
 
@@ -77,15 +87,13 @@ def _grace_watch():
     while _current["task"] is not None and time.monotonic() < deadline:
         time.sleep(0.05)
     if _current["task"] is not None:
-        os.kill(os.getpid(), signal.SIGTERM)  # handled in the worker's main thread, inside the task
+        os.kill(os.getpid(), signal.SIGUSR1)  # handled in the worker's main thread, inside the task
 
 
-def _worker_sigterm(signum, frame):
-    if _current["task"] is None:
-        raise SystemExit(0)  # idle: leave now
-    if not _current["interrupted"]:
+def _worker_interrupt(signum, frame):
+    if _current["task"] is not None and not _current["interrupted"]:
         _current["interrupted"] = True
-        raise ShutdownInterrupt("stopped by SIGTERM; re-queued")
+        raise ShutdownInterrupt("interrupted by the cluster's stop; re-queued")
 
 
 def _task_started(sender, func, task, **kwargs):

@@ -17,10 +17,10 @@ class Command(qcluster.Command):
     def handle(self, *args, **options):
         if options.get("run_once") or options.get("cluster_name"):
             return super().handle(*args, **options)
-        from django_q.cluster import Cluster  # importing it sets django up and reads Q_CLUSTER
+        from django_q import cluster as django_q_cluster  # importing it reads Q_CLUSTER
 
-        worker_shutdown.install()
-        cluster = Cluster()
+        worker_shutdown.install(django_q_cluster)
+        cluster = django_q_cluster.Cluster()
         received = []
         # Only record the signal: stopping from inside a handler can deadlock (django-q2#346).
         for signum in (signal.SIGTERM, signal.SIGINT):
