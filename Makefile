@@ -14,7 +14,7 @@ DEMO_ENV := DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 WHATSAPP_BACKEND
 	MIDTRANS_API_BASE_URL=http://127.0.0.1:18099
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lpsaring
 
-.PHONY: venv run test lint format requirements clean benchmarks rehearsal
+.PHONY: venv run test test-prepare test-clock lint format requirements clean benchmarks rehearsal
 
 # Installs the pinned, hashed requirements (the grep drops pip's notes about this machine's optional local
 # indexes; pipefail keeps real errors), then makes the project importable from the virtualenv (pytest loads
@@ -34,10 +34,32 @@ run: venv
 	$(DEMO_ENV) $(PY) manage.py ensure_schedules
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DEMO_ENV) $(VENV)/bin/honcho -f Procfile.demo start
 
-test: venv
+# The suite twice: at the real time, and with the clock at 00:30 in Asia/Makassar on the last day of this
+# month (LPS_TEST_CLOCK, core/testing/pytest_env.py), so a test that depends on the hour or the date fails
+# here first. `make test-clock LPS_TEST_CLOCK=2027-02-28T00:30:00+08:00` runs the suite once at any time.
+# NO_BROWSER=1 skips the browser tests (no chromium needed); PYTEST_ARGS passes options to pytest.
+MONTH_END_CLOCK := $(shell python3 -c 'import calendar, datetime; t = datetime.date.today(); \
+	print(f"{t:%Y-%m}-{calendar.monthrange(t.year, t.month)[1]:02d}T00:30:00+08:00")')
+LPS_TEST_CLOCK ?= $(MONTH_END_CLOCK)
+TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)}
+PYTEST = $(VENV)/bin/pytest $(if $(NO_BROWSER),-m "not browser") $(PYTEST_ARGS)
+
+# Then, as root (CI), the deploy rehearsal (`make rehearsal`); NO_REHEARSAL=1 skips it.
+test: test-prepare venv
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) scripts/import_report.py
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest
+	$(TEST_ENV) $(PYTEST)
+	$(TEST_ENV) LPS_TEST_CLOCK=$(LPS_TEST_CLOCK) $(PYTEST)
+	@if [ -n "$(NO_REHEARSAL)" ]; then echo "make test: deploy rehearsal skipped (NO_REHEARSAL)"; \
+	elif [ "$$(id -u)" != 0 ]; then echo "make test: deploy rehearsal skipped (needs root: sudo make rehearsal)"; \
+	else $(MAKE) --no-print-directory rehearsal; fi
+
+# What the suite needs on this machine, checked (and started or installed where it can) before the install.
+test-prepare:
+	$(TEST_ENV) scripts/test_prepare $(if $(NO_BROWSER),--no-browser)
+
+test-clock: test-prepare venv
+	$(TEST_ENV) LPS_TEST_CLOCK=$(LPS_TEST_CLOCK) $(PYTEST)
 
 lint: venv
 	$(VENV)/bin/ruff check .

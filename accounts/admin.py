@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit_labels import action_label, object_type_label, reason_label
 from accounts.models import AuditEntry, Block, Device, Room, TampingType, User
+from core.admin.names import NameFieldsMixin
 from core.admin.readonly import ReadOnlyAdmin
 
 CSV_COLUMNS = (
@@ -32,14 +33,16 @@ CSV_COLUMNS = (
 )
 
 
-class RoomInline(admin.TabularInline):
+class RoomInline(NameFieldsMixin, admin.TabularInline):
     model = Room
+    name_fields = {"name": False}
     extra = 0
 
 
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(NameFieldsMixin, admin.ModelAdmin):
     list_display = ("name", "room_count")
+    name_fields = {"name": False}
     search_fields = ("name",)
     inlines = [RoomInline]
 
@@ -52,16 +55,18 @@ class BlockAdmin(admin.ModelAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(NameFieldsMixin, admin.ModelAdmin):
     list_display = ("name", "block")
+    name_fields = {"name": False}
     list_filter = ("block",)
     search_fields = ("name", "block__name")
     list_select_related = ("block",)
 
 
 @admin.register(TampingType)
-class TampingTypeAdmin(admin.ModelAdmin):
+class TampingTypeAdmin(NameFieldsMixin, admin.ModelAdmin):
     list_display = ("name",)
+    name_fields = {"name": True}
     search_fields = ("name",)
 
 

@@ -11,6 +11,7 @@ from accounts.audit import audit_record, snapshot
 from accounts.models import Block, Device, Room, TampingType, User
 from accounts.signals import announce_access_changed
 from core.mac import normalize_mac
+from core.names import name_clean
 from core.phone import normalize_phone
 from routers.models import Router
 from sites.models import Site
@@ -57,9 +58,7 @@ def user_register(
 ) -> User:
     """A new resident, PENDING until staff approve. Rejects a taken number with a clear message."""
     phone = normalize_phone(phone)
-    full_name = (full_name or "").strip()
-    if len(full_name) < 3:
-        raise ValidationError(_("Enter your full name."), code="full_name")
+    full_name = name_clean(full_name, max_length=120, min_length=3)
     location_validate(role=role, room=room, tamping_type=tamping_type)
     if User.objects.filter(phone=phone).exists():
         raise ValidationError(_("This number is already registered."), code="phone_taken")
@@ -255,9 +254,7 @@ def device_remove(*, device: Device, actor: User | None, reason: str = "") -> No
 
 @transaction.atomic
 def device_rename(*, device: Device, label: str, actor: User | None) -> Device:
-    label = (label or "").strip()
-    if len(label) > 60:
-        raise ValidationError(_("The name is too long (at most 60 characters)."), code="label")
+    label = name_clean(label, max_length=60, blank=True)
     device = Device.objects.select_for_update().get(pk=device.pk)
     before = {"label": device.label}
     device.label = label
@@ -288,6 +285,8 @@ def user_profile_update(*, user: User, actor: User, changes: dict) -> User:
     role = changes.get("role", user.role)
     fields = [name for name in PROFILE_FIELDS if name in changes]
     if fields:
+        if "full_name" in changes:
+            changes = {**changes, "full_name": name_clean(changes["full_name"], max_length=120)}
         before = snapshot(user, fields)
         for name in fields:
             setattr(user, name, changes[name])
@@ -320,7 +319,7 @@ def staff_account_create(*, phone: str, full_name: str, role: str, password: str
         raise ValidationError(_("This number is already registered."), code="phone_taken")
     user = User.objects.create_user(
         phone,
-        full_name.strip(),
+        name_clean(full_name, max_length=120),
         password=password,
         role=role,
         approval_status=User.Approval.APPROVED,

@@ -14,6 +14,7 @@ from billing.services import (
 )
 from billing.templatetags.billing_tags import package_quota
 from core.admin.confirm import ConfirmedAction, ConfirmedActionsMixin
+from core.admin.names import NameFieldsMixin
 from core.forms import ByteSizeField
 from core.units import format_bytes, format_rupiah
 from quota.admin.users import RECENT_ROWS, RESIDENT_PAGE_SECTIONS
@@ -36,8 +37,9 @@ class PackageForm(forms.ModelForm):
 
 
 @admin.register(Package)
-class PackageAdmin(admin.ModelAdmin):
+class PackageAdmin(NameFieldsMixin, admin.ModelAdmin):
     form = PackageForm
+    name_fields = {"name": True}
     list_display = ["name", "price_rp", "quota", "validity_days", "rate_tier", "is_active"]
     list_filter = ["is_active"]
     list_editable = ["is_active"]

@@ -1,10 +1,13 @@
 """Client IP from the direct peer, or from X-Forwarded-For only when that peer is a trusted proxy."""
 
 import ipaddress
+import logging
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 from django.views.defaults import bad_request
 
 
@@ -65,4 +68,28 @@ class QueryStringNulMiddleware:
         if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
             # Answered here, not raised: a probe is not worth an error log line.
             return bad_request(request, SuspiciousOperation("NUL character in the query string"))
+        return self.get_response(request)
+
+
+class OversizedRequestMiddleware:
+    """More fields than Django parses (DATA_UPLOAD_MAX_NUMBER_FIELDS, …) get the plain 400 page in every
+    mode. Django raises while the query string or the form is first read; with DEBUG on, its debug page
+    reads them again and fails too (a 500), so they are parsed here, first, and replaced by empty ones
+    when refused."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.GET  # noqa: B018 (parsing is the point)
+            if request.method == "POST":
+                request.POST  # noqa: B018
+        except (TooManyFieldsSent, TooManyFilesSent, RequestDataTooBig) as exc:
+            logging.getLogger(f"django.security.{exc.__class__.__name__}").warning(
+                "%s: %s %s", exc, request.method, request.path
+            )
+            request.GET, request.POST = QueryDict(), QueryDict()
+            request._files = MultiValueDict()
+            return bad_request(request, exc)
         return self.get_response(request)

@@ -7,6 +7,7 @@ short SECRET_KEY. See the configuration table in README.md.
 from pathlib import Path
 
 import environ
+import phonenumbers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -40,10 +41,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_q",
     "core",
     "sites",
     "lpsaring",
+    "django_q",  # after lpsaring, whose qcluster command (stops within seconds on SIGTERM) replaces its own
     "accounts",
     "quota",
     "billing",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.OversizedRequestMiddleware",
     "core.middleware.ClientIpMiddleware",
     "core.middleware.QueryStringNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -175,7 +177,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 Q_CLUSTER = {
-    "name": "lpsaring",
+    "name": "lpsaring",  # also the salt that signs queued tasks: the same for every process
+    # The queue's name (on Redis, its list): several deployments, or a test, may share one Redis.
+    "cluster_name": env.str("Q_QUEUE", default="lpsaring"),
     "label": _("Background tasks"),  # the admin index section; django-q2's own "Django Q" is not translated
     "workers": env.int("Q_WORKERS", default=2),
     "timeout": 90,
@@ -195,6 +199,19 @@ if Q_BROKER == "redis":
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"  # django-q2 prefers the ORM broker to Redis when both are configured
+
+# On SIGTERM a busy worker gets this long to finish its task; then the task is interrupted and re-queued
+# (lpsaring/worker_shutdown.py), so the whole cluster stops within about this + 1 s.
+Q_STOP_GRACE_S = env.float("Q_STOP_GRACE_S", default=2.0)
+
+# --- Input rules (core/phone.py, core/names.py) ------------------------------------------------------
+# Regions (ISO 3166 codes, as phonenumbers names them) whose numbers may register and log in.
+PHONE_ALLOWED_COUNTRIES = [c.strip().upper() for c in env.list("PHONE_ALLOWED_COUNTRIES", default=["ID"])]
+_unknown_regions = set(PHONE_ALLOWED_COUNTRIES) - set(phonenumbers.SUPPORTED_REGIONS)
+if _unknown_regions or not PHONE_ALLOWED_COUNTRIES:
+    raise ImproperlyConfigured(
+        f"PHONE_ALLOWED_COUNTRIES: unknown region code(s) {sorted(_unknown_regions)}; use codes such as ID,MY"
+    )
 
 # --- Quota and access policy ------------------------------------------------------------------
 GIB = 1024**3

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Room, TampingType
 from accounts.otp import code_normalize
+from core.names import NameField
 from core.phone import normalize_phone
 
 
@@ -51,7 +52,7 @@ class CodeForm(forms.Form):
 
 class RegistrationForm(forms.Form):
     phone = PhoneField()
-    full_name = forms.CharField(label=_lazy("Full name"), max_length=120, min_length=3)
+    full_name = NameField(label=_lazy("Full name"), max_length=120, min_length=3)
     room = forms.ModelChoiceField(
         label=_lazy("Block and room"),
         queryset=Room.objects.select_related("block"),
@@ -80,4 +81,4 @@ class RegistrationForm(forms.Form):
 
 
 class DeviceRenameForm(forms.Form):
-    label = forms.CharField(label=_lazy("Device name"), max_length=60, required=False)
+    label = NameField(label=_lazy("Device name"), max_length=60, required=False)

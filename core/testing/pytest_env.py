@@ -21,3 +21,45 @@ os.environ.setdefault("Q_SYNC", "1")
 os.environ.setdefault("Q_BROKER", "orm")
 os.environ.setdefault("MIDTRANS_SERVER_KEY", "SB-Mid-server-TEST")
 os.environ.setdefault("MIDTRANS_CLIENT_KEY", "SB-Mid-client-TEST")
+
+
+# --- The whole run at another time: LPS_TEST_CLOCK=2026-12-31T00:30:00+08:00 -----------------------------
+# Every test that needs a date or an hour sets its own clock (time_machine.travel); this moves the clock
+# under all the others, so a test that silently depends on the hour or the day fails here and not at
+# 00:30 on the last day of a month. The clock ticks (tick=True): timeouts, sleeps and the durations that
+# threads measure keep working. Only Python's clock moves; PostgreSQL, Redis and Chromium keep the real one,
+# so keep the moved clock within a few weeks of the real date (`make test` picks the last day of the
+# current month), because a browser honours cookie lifetimes against its own clock.
+_clock_travel = None
+
+
+def pytest_configure(config):
+    global _clock_travel
+    value = os.environ.get("LPS_TEST_CLOCK", "").strip()
+    if not value:
+        return
+    import datetime
+
+    import time_machine
+
+    try:
+        destination = datetime.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise SystemExit(f"LPS_TEST_CLOCK={value!r}: expected an ISO 8601 time with an offset") from exc
+    if destination.tzinfo is None:
+        raise SystemExit(f"LPS_TEST_CLOCK={value!r}: give the offset, e.g. 2026-12-31T00:30:00+08:00")
+    _clock_travel = time_machine.travel(destination, tick=True)
+    _clock_travel.start()
+
+
+def pytest_report_header(config):
+    if _clock_travel is not None:
+        return f"clock moved: LPS_TEST_CLOCK={os.environ['LPS_TEST_CLOCK']} (ticking)"
+    return None
+
+
+def pytest_unconfigure(config):
+    global _clock_travel
+    if _clock_travel is not None:
+        _clock_travel.stop()
+        _clock_travel = None

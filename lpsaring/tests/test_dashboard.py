@@ -1,9 +1,11 @@
 """The admin dashboard: right figures, server-rendered charts, and a query count that does not grow."""
 
 import itertools
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -107,6 +109,8 @@ def test_dashboard_renders_in_a_bounded_number_of_queries(staff_client, room):
     assert large <= QUERY_BOUND
 
 
+# Mid-afternoon in the middle of a month: payments 9 hours apart fall today, this week and this month.
+@time_machine.travel(datetime(2026, 6, 17, 15, 0, tzinfo=ZoneInfo("Asia/Makassar")), tick=True)
 @pytest.mark.django_db
 def test_dashboard_shows_revenue_statuses_pending_routers_and_charts(staff_client, room):
     now = timezone.now()

@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.permissions import StaffAction, staff_may
 from accounts.services import location_validate, staff_account_create, user_profile_update, user_register
 from core.admin.confirm import ConfirmedActionsMixin
+from core.names import NameField
 from core.phone import normalize_phone
 from core.units import format_bytes
 from quota.admin.resident_actions import RESIDENT_ACTIONS
@@ -29,6 +30,8 @@ RESIDENT_PAGE_SECTIONS: list[Callable[[User], dict]] = []
 
 
 class UserChangeForm(forms.ModelForm):
+    full_name = NameField(label=gettext_lazy("Full name"), max_length=120)
+
     class Meta:
         model = User
         fields = ("full_name", "role", "is_active", "room", "tamping_type")
@@ -41,6 +44,7 @@ class UserChangeForm(forms.ModelForm):
 
 
 class UserAddForm(forms.ModelForm):
+    full_name = NameField(label=gettext_lazy("Full name"), max_length=120)
     phone_input = forms.CharField(label=gettext_lazy("Phone number"), max_length=20)
     password = forms.CharField(
         label=gettext_lazy("Password"),
