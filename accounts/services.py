@@ -330,3 +330,25 @@ def staff_account_create(*, phone: str, full_name: str, role: str, password: str
         after={"phone": phone, "role": role},
     )
     return user
+
+
+@transaction.atomic
+def staff_sites_set(*, user: User, sites, actor: User) -> User:
+    """Limit a staff account to `sites` (none: every site), with one audit row. Residents have no sites
+    to manage."""
+    if user.role not in User.STAFF_ROLES:
+        raise ValidationError(_("Only staff accounts manage sites."), code="staff_sites")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = sorted(user.staff_sites.values_list("pk", flat=True))
+    after = sorted(site.pk for site in sites)
+    if before != after:
+        user.staff_sites.set(after)
+        audit_record(
+            actor=actor,
+            action="user.staff_sites",
+            target_user=user,
+            obj=user,
+            before={"staff_sites": before},
+            after={"staff_sites": after},
+        )
+    return user

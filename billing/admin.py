@@ -5,6 +5,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.scope import SiteListFilter, SiteScopedAdminMixin, resident_lookups
 from billing.models import Package, Transaction, TransactionEvent
 from billing.services import transaction_confirm, transaction_review_close
 from billing.templatetags.billing_tags import package_quota
@@ -56,7 +57,8 @@ class TransactionEventInline(admin.TabularInline):
 
 
 @admin.register(Transaction)
-class TransactionAdmin(admin.ModelAdmin):
+class TransactionAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
+    site_lookups = resident_lookups("user__")
     list_display = [
         "order_id",
         "user",
@@ -67,7 +69,7 @@ class TransactionAdmin(admin.ModelAdmin):
         "created_at",
         "paid_at",
     ]
-    list_filter = ["status", "needs_review", "created_at", "package"]
+    list_filter = [SiteListFilter, "status", "needs_review", "created_at", "package"]
     date_hierarchy = "created_at"
     search_fields = ["order_id", "user__phone", "user__full_name", "midtrans_transaction_id"]
     list_select_related = ["user", "package"]

@@ -2,7 +2,8 @@
 
 `router_converge` connects, reads, asks the caller for the desired state (given what was read, so the
 domain can learn device addresses first), plans and applies. It records on the Router row: last contact,
-last error (empty when the run worked) and the pending differences (what is known not to be applied).
+last error (empty when the run worked) and the pending differences (what is known not to be applied);
+and, after a run that wrote, the entries the router now holds (routers.snapshots, for staff pages).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from routers.client import RouterBusy, RouterUnavailable, connect
 from routers.locks import router_writer
 from routers.models import Router
 from routers.reconcile import Op, Report, Snapshot, plan_apply, plan_make, plan_size, snapshot_read
+from routers.snapshots import rows_after, snapshot_store
 from routers.state import DesiredState
 
 logger = logging.getLogger(__name__)
@@ -98,6 +100,9 @@ def router_converge(
                 result.plan = plan_make(snapshot, desired)
                 if not dry_run:
                     plan_apply(api, result.plan, result.report)
+                    after = rows_after(api, snapshot, result.plan, result.report, user_ids=user_ids)
+            if not dry_run:  # still the only writer: the kept state cannot overtake a later run's
+                snapshot_store(router, after, user_ids=user_ids)
     except RouterUnavailable as exc:
         result.error = exc.message
         logger.warning("router converge failed: %s", exc.message)
