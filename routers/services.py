@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import F
 from django.utils import timezone
 
@@ -70,6 +71,14 @@ def _record_failure(router: Router, message: str, *, pending: int | None, add_pe
     Router.objects.filter(pk=router.pk).update(**values)
 
 
+def _keep_snapshot(router: Router, rows, *, user_ids) -> None:
+    """The last known state is a convenience for staff pages: failing to keep it never fails a converge."""
+    try:
+        snapshot_store(router, rows, user_ids=user_ids)
+    except DatabaseError:
+        logger.exception("router %s: the last known state could not be kept", router.name)
+
+
 def router_converge(
     router: Router,
     desired_for: Callable[[Snapshot], DesiredState],
@@ -102,7 +111,7 @@ def router_converge(
                     plan_apply(api, result.plan, result.report)
                     after = rows_after(api, snapshot, result.plan, result.report, user_ids=user_ids)
             if not dry_run:  # still the only writer: the kept state cannot overtake a later run's
-                snapshot_store(router, after, user_ids=user_ids)
+                _keep_snapshot(router, after, user_ids=user_ids)
     except RouterUnavailable as exc:
         result.error = exc.message
         logger.warning("router converge failed: %s", exc.message)

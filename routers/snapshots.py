@@ -80,8 +80,8 @@ def snapshot_store(router: Router, rows: dict[str, list[dict]], *, user_ids=None
         scope = {int(user_id) for user_id in user_ids}
         found = {user_id: found.get(user_id, {}) for user_id in scope}
         existing_rows = existing_rows.filter(user_id__in=scope)
-    existing = dict(existing_rows.values_list("user_id", "rows"))
     with transaction.atomic():
+        existing = dict(existing_rows.values_list("user_id", "rows"))
         if user_ids is None:
             gone = [user_id for user_id in existing if user_id not in found]
             RouterSnapshot.objects.filter(router=router, user_id__in=gone).delete()
