@@ -1,4 +1,5 @@
-"""Admin for the account-level models: locations, devices and the read-only audit trail.
+"""Admin for the account-level models: sites, locations, devices and the read-only audit trail. Every
+admin is held to the staff member's sites (accounts.scope).
 
 The user admin lives in lpsaring/admin (it shows quota, billing and router data, which accounts may not
 import).
@@ -7,6 +8,7 @@ import).
 import csv
 import json
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
@@ -17,8 +19,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit_labels import action_label, object_type_label, reason_label
 from accounts.models import AuditEntry, Block, Device, Room, TampingType, User
+from accounts.permissions import StaffAction, staff_may
+from accounts.scope import SiteListFilter, SiteScopedAdminMixin, resident_lookups, staff_site_ids
+from accounts.services import block_move, block_move_check
 from core.admin.names import NameFieldsMixin
 from core.admin.readonly import ReadOnlyAdmin
+from sites.models import Site
 
 CSV_COLUMNS = (
     "created_at",
@@ -33,18 +39,87 @@ CSV_COLUMNS = (
 )
 
 
+@admin.register(Site)
+class SiteAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
+    """Sites are settings: a SUPER_ADMIN adds and changes them; staff limited to sites see theirs. A site
+    that still has blocks, tamping types or routers cannot be deleted (the admin lists what protects it),
+    nor can the default site."""
+
+    site_lookups = ("pk",)
+    list_display = ("name", "code", "time_zone", "is_default", "router_count", "block_count")
+    search_fields = ("name", "code")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                routers_total=Count("routers", distinct=True), blocks_total=Count("blocks", distinct=True)
+            )
+        )
+
+    @admin.display(description=_("routers"), ordering="routers_total")
+    def router_count(self, site):
+        return site.routers_total
+
+    @admin.display(description=_("blocks"), ordering="blocks_total")
+    def block_count(self, site):
+        return site.blocks_total
+
+    def _may_manage(self, request) -> bool:
+        return staff_may(actor_role=request.user.role, action=StaffAction.SETTINGS)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and self._may_manage(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_manage(request)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_default:
+            return False
+        return super().has_delete_permission(request, obj) and self._may_manage(request)
+
+
 class RoomInline(NameFieldsMixin, admin.TabularInline):
     model = Room
     name_fields = {"name": False}
     extra = 0
 
 
+class BlockForm(forms.ModelForm):
+    class Meta:
+        model = Block
+        fields = ("site", "name")
+
+    def clean_site(self):
+        site = self.cleaned_data["site"]
+        if self.instance.pk is not None and self.instance.site_id != site.pk:
+            block_move_check(block=self.instance, site=site)
+        return site
+
+
 @admin.register(Block)
-class BlockAdmin(NameFieldsMixin, admin.ModelAdmin):
-    list_display = ("name", "room_count")
+class BlockAdmin(SiteScopedAdminMixin, NameFieldsMixin, admin.ModelAdmin):
+    form = BlockForm
+    site_lookups = ("site",)
+    list_display = ("name", "site", "room_count")
     name_fields = {"name": False}
+    list_filter = (SiteListFilter,)
+    list_select_related = ("site",)
     search_fields = ("name",)
     inlines = [RoomInline]
+
+    def save_model(self, request, obj, form, change):
+        """A block that changes site moves through block_move: audited, and its residents' router entries
+        follow at once."""
+        new_site = obj.site
+        if change and "site" in form.changed_data:
+            obj.site_id = form.initial["site"]
+        super().save_model(request, obj, form, change)
+        if obj.site_id != new_site.pk:
+            block_move(block=obj, site=new_site, actor=request.user)
+            obj.refresh_from_db()
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(rooms_total=Count("rooms"))
@@ -55,28 +130,37 @@ class BlockAdmin(NameFieldsMixin, admin.ModelAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(NameFieldsMixin, admin.ModelAdmin):
-    list_display = ("name", "block")
+class RoomAdmin(SiteScopedAdminMixin, NameFieldsMixin, admin.ModelAdmin):
+    site_lookups = ("block__site",)
+    list_display = ("name", "block", "site")
     name_fields = {"name": False}
-    list_filter = ("block",)
+    list_filter = (SiteListFilter, ("block", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "block__name")
-    list_select_related = ("block",)
+    list_select_related = ("block__site",)
+
+    @admin.display(description=_("site"), ordering="block__site__name")
+    def site(self, room):
+        return room.block.site
 
 
 @admin.register(TampingType)
-class TampingTypeAdmin(NameFieldsMixin, admin.ModelAdmin):
-    list_display = ("name",)
+class TampingTypeAdmin(SiteScopedAdminMixin, NameFieldsMixin, admin.ModelAdmin):
+    site_lookups = ("site",)
+    list_display = ("name", "site")
     name_fields = {"name": True}
+    list_filter = (SiteListFilter,)
+    list_select_related = ("site",)
     search_fields = ("name",)
 
 
 @admin.register(Device)
-class DeviceAdmin(ReadOnlyAdmin):
+class DeviceAdmin(SiteScopedAdminMixin, ReadOnlyAdmin):
     """Read-only here: devices are removed through the resident's page (audited, router converged)."""
 
+    site_lookups = resident_lookups("user__")
     # What fits a 1366 px laptop beside the filters; the IP and first sighting are on the change page.
     list_display = ("mac", "label", "user", "is_authorized", "last_seen")
-    list_filter = ("is_authorized",)
+    list_filter = (SiteListFilter, "is_authorized")
     search_fields = ("mac", "label", "last_ip", "user__phone", "user__full_name")
     list_select_related = ("user",)
     date_hierarchy = "last_seen"
@@ -88,6 +172,8 @@ class ActorFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         staff = User.objects.filter(role__in=User.STAFF_ROLES).order_by("full_name")
+        if staff_site_ids(request.user) is not None:  # only those who acted on this staff member's sites
+            staff = staff.filter(pk__in=model_admin.get_queryset(request).values("actor"))
         return [("system", _("System")), *[(str(u.pk), str(u)) for u in staff]]
 
     def queryset(self, request, queryset):
@@ -105,7 +191,8 @@ class ActionFilter(admin.SimpleListFilter):
     parameter_name = "action"
 
     def lookups(self, request, model_admin):
-        actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+        actions = model_admin.get_queryset(request).order_by("action").values_list("action", flat=True)
+        actions = actions.distinct()
         return [(a, action_label(a)) for a in actions]
 
     def queryset(self, request, queryset):
@@ -118,8 +205,11 @@ class _Echo:
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    """Read-only: nobody edits history. Filters by actor, action and date; search by target; CSV export."""
+class AuditEntryAdmin(SiteScopedAdminMixin, ReadOnlyAdmin):
+    """Read-only: nobody edits history. Filters by site, actor, action and date; search by target; CSV
+    export. Staff limited to sites see the entries about their residents only."""
+
+    site_lookups = resident_lookups("target_user__")
 
     list_display = (
         "created_at",
@@ -128,7 +218,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
         "target_user",
         "reason_short",
     )  # what fits 1366 px beside the filters; the object's type and id, before and after: the change page
-    list_filter = (ActorFilter, ActionFilter, "created_at")
+    list_filter = (SiteListFilter, ActorFilter, ActionFilter, "created_at")
     search_fields = ("target_user__phone", "target_user__full_name", "action", "reason", "object_id")
     list_select_related = ("actor", "target_user")
     date_hierarchy = "created_at"

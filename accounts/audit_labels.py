@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "user.create_staff": _("Staff account created"),
     "user.update": _("Account changed"),
     "user.set_role": _("Role changed"),
+    "user.staff_sites": _("Sites managed changed"),
     "user.block": _("Blocked"),
     "user.unblock": _("Unblocked"),
     "user.login": _("Logged in on the WiFi"),

@@ -335,6 +335,26 @@ def staff_account_create(*, phone: str, full_name: str, role: str, password: str
     return user
 
 
+def block_move_check(*, block: Block, site: Site) -> None:
+    """Why a block cannot move to `site`, as a ValidationError for staff: the site has no enabled router
+    (its residents could not go online), or it has a block of that name already."""
+    if not Router.objects.filter(site=site, enabled=True).exists():
+        raise ValidationError(
+            _(
+                "Site %(site)s has no enabled router yet: its residents could not go online. "
+                "Add the site's router first, then move the block."
+            )
+            % {"site": site.name},
+            code="site_without_router",
+        )
+    if Block.objects.filter(site=site, name=block.name).exclude(pk=block.pk).exists():
+        raise ValidationError(
+            _("The site %(site)s already has a block named %(name)s.")
+            % {"site": site.name, "name": block.name},
+            code="block_name_taken",
+        )
+
+
 @transaction.atomic
 def block_move(*, block: Block, site: Site, actor: User | None) -> Block:
     """Move a block, its rooms and its residents to another site. Their router entries follow at once: a
@@ -343,18 +363,7 @@ def block_move(*, block: Block, site: Site, actor: User | None) -> Block:
     block = Block.objects.select_for_update().get(pk=block.pk)
     if block.site_id == site.pk:
         return block
-    if not Router.objects.filter(site=site, enabled=True).exists():
-        raise ValidationError(
-            _("The site %(site)s has no router yet: add its router before moving a block there.")
-            % {"site": site.name},
-            code="site_without_router",
-        )
-    if Block.objects.filter(site=site, name=block.name).exists():
-        raise ValidationError(
-            _("The site %(site)s already has a block named %(name)s.")
-            % {"site": site.name, "name": block.name},
-            code="block_name_taken",
-        )
+    block_move_check(block=block, site=site)
     before = {"site": block.site_id}
     block.site = site
     block.save(update_fields=["site"])
@@ -362,3 +371,25 @@ def block_move(*, block: Block, site: Site, actor: User | None) -> Block:
     for user_id in User.objects.filter(block=block).values_list("pk", flat=True):
         announce_access_changed(user_id)
     return block
+
+
+@transaction.atomic
+def staff_sites_set(*, user: User, sites, actor: User) -> User:
+    """Limit a staff account to `sites` (none: every site), with one audit row. Residents have no sites
+    to manage."""
+    if user.role not in User.STAFF_ROLES:
+        raise ValidationError(_("Only staff accounts manage sites."), code="staff_sites")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = sorted(user.staff_sites.values_list("pk", flat=True))
+    after = sorted(site.pk for site in sites)
+    if before != after:
+        user.staff_sites.set(after)
+        audit_record(
+            actor=actor,
+            action="user.staff_sites",
+            target_user=user,
+            obj=user,
+            before={"staff_sites": before},
+            after={"staff_sites": after},
+        )
+    return user

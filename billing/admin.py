@@ -5,6 +5,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.scope import SiteListFilter, SiteScopedAdminMixin, resident_lookups
 from billing.models import Package, Transaction, TransactionEvent
 from billing.services import (
     take_back_refusal,
@@ -100,7 +101,8 @@ class TakeBack(ConfirmedAction):
 
 
 @admin.register(Transaction)
-class TransactionAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
+class TransactionAdmin(SiteScopedAdminMixin, ConfirmedActionsMixin, admin.ModelAdmin):
+    site_lookups = resident_lookups("user__")
     confirmed_actions = [TakeBack()]
     list_display = [
         "order_id",
@@ -110,7 +112,7 @@ class TransactionAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
         "status",
         "paid_at",
     ]  # what fits a 1366 px laptop beside the filters; review flag and creation time are filters
-    list_filter = ["status", "needs_review", "created_at", "package"]
+    list_filter = [SiteListFilter, "status", "needs_review", "created_at", "package"]
     date_hierarchy = "created_at"
     search_fields = ["order_id", "user__phone", "user__full_name", "midtrans_transaction_id"]
     list_select_related = ["user", "package"]

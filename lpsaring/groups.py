@@ -7,7 +7,7 @@ tests, always find the groups as this table says.
 
 from django.contrib.auth.models import Group, Permission
 
-APPS = ("accounts", "quota", "billing", "routers")
+APPS = ("accounts", "quota", "billing", "routers", "sites")
 
 # What an ADMIN may do per model; SUPER_ADMIN gets every permission of these apps plus groups and users.
 ADMIN_PERMISSIONS = {
@@ -25,6 +25,7 @@ ADMIN_PERMISSIONS = {
     "billing.transaction": ("view",),
     "billing.transactionevent": ("view",),
     "routers.router": ("view",),
+    "sites.site": ("view",),
 }
 
 

@@ -22,7 +22,7 @@ class RouterForm(forms.ModelForm):
 
     class Meta:
         model = Router
-        fields = ["name", "host", "port", "use_tls", "username", "password", "enabled"]
+        fields = ["site", "name", "host", "port", "use_tls", "username", "password", "enabled"]
 
     def clean_password(self):
         password = self.cleaned_data.get("password")
@@ -35,6 +35,7 @@ class RouterAdmin(admin.ModelAdmin):
     form = RouterForm
     list_display = [
         "name",
+        "site",
         "host",
         "port",
         "use_tls",
@@ -44,5 +45,6 @@ class RouterAdmin(admin.ModelAdmin):
         "last_error",
     ]
     list_filter = ["enabled"]
+    list_select_related = ["site"]
     search_fields = ["name", "host"]
-    readonly_fields = ["last_contact_at", "last_error", "pending_changes"]
+    readonly_fields = ["last_contact_at", "last_error", "pending_changes", "snapshot_at"]

@@ -25,6 +25,12 @@ class Router(models.Model):
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     pending_changes = models.PositiveIntegerField(_("pending differences"), default=0)
+    snapshot_at = models.DateTimeField(
+        _("entries read at"),
+        null=True,
+        blank=True,
+        help_text=_("When the last full converge read (and wrote) this router's managed entries."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -33,3 +39,27 @@ class Router(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RouterSnapshot(models.Model):
+    """One user's managed entries on one router, as the last converge (or a refresh) left them: what staff
+    pages show instead of asking the router while the page waits. A full converge rewrites the rows that
+    changed and confirms the others through `Router.snapshot_at`; a targeted converge rewrites its users'.
+    `user_id` is the id in the managed tag (routers knows nothing about residents)."""
+
+    router = models.ForeignKey(
+        Router, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("router")
+    )
+    user_id = models.PositiveBigIntegerField(_("user id"))
+    taken_at = models.DateTimeField(_("read at"))
+    rows = models.JSONField(_("entries"), default=dict, blank=True)  # {menu: [row without .id, ...]}
+
+    class Meta:
+        verbose_name = _("router snapshot")
+        verbose_name_plural = _("router snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["router", "user_id"], name="router_snapshot_one_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.router_id}:{self.user_id}"

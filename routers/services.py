@@ -2,7 +2,8 @@
 
 `router_converge` connects, reads, asks the caller for the desired state (given what was read, so the
 domain can learn device addresses first), plans and applies. It records on the Router row: last contact,
-last error (empty when the run worked) and the pending differences (what is known not to be applied).
+last error (empty when the run worked) and the pending differences (what is known not to be applied);
+and, after a run that wrote, the entries the router now holds (routers.snapshots, for staff pages).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import F
 from django.utils import timezone
 
@@ -19,6 +21,7 @@ from routers.client import RouterBusy, RouterUnavailable, connect
 from routers.locks import router_writer
 from routers.models import Router
 from routers.reconcile import Op, Report, Snapshot, plan_apply, plan_make, plan_size, snapshot_read
+from routers.snapshots import rows_after, snapshot_store
 from routers.state import DesiredState
 
 logger = logging.getLogger(__name__)
@@ -68,6 +71,14 @@ def _record_failure(router: Router, message: str, *, pending: int | None, add_pe
     Router.objects.filter(pk=router.pk).update(**values)
 
 
+def _keep_snapshot(router: Router, rows, *, user_ids) -> None:
+    """The last known state is a convenience for staff pages: failing to keep it never fails a converge."""
+    try:
+        snapshot_store(router, rows, user_ids=user_ids)
+    except DatabaseError:
+        logger.exception("router %s: the last known state could not be kept", router.name)
+
+
 def router_converge(
     router: Router,
     desired_for: Callable[[Snapshot], DesiredState],
@@ -98,6 +109,9 @@ def router_converge(
                 result.plan = plan_make(snapshot, desired)
                 if not dry_run:
                     plan_apply(api, result.plan, result.report)
+                    after = rows_after(api, snapshot, result.plan, result.report, user_ids=user_ids)
+            if not dry_run:  # still the only writer: the kept state cannot overtake a later run's
+                _keep_snapshot(router, after, user_ids=user_ids)
     except RouterUnavailable as exc:
         result.error = exc.message
         logger.warning("router converge failed: %s", exc.message)

@@ -3,14 +3,17 @@ from django.utils.translation import gettext as _
 
 from core.charts import bar_chart_svg
 from core.units import format_bytes, format_rupiah
-from lpsaring.dashboard import dashboard_data
+from lpsaring.dashboard import dashboard_data, dashboard_sites
 
 register = template.Library()
 
 
-@register.simple_tag
-def lps_dashboard():
-    data = dashboard_data()
+@register.simple_tag(takes_context=True)
+def lps_dashboard(context):
+    request = context["request"]
+    sites, site, site_ids = dashboard_sites(request.user, request.GET.get("site"))
+    data = dashboard_data(site_ids=site_ids)
+    data["sites"], data["site"] = sites, site
     labels = lambda points: [(day.strftime("%d/%m"), value) for day, value in points]  # noqa: E731
     data["usage_chart"] = bar_chart_svg(
         labels(data["usage_per_day"]), title=_("Usage per day"), format_value=format_bytes

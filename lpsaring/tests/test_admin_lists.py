@@ -17,7 +17,7 @@ from core.units import GIB
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("accounts", "quota", "billing", "routers")
+OUR_APPS = ("accounts", "quota", "billing", "routers", "sites")
 BIG_LISTS = [
     "admin:accounts_user_changelist",
     "admin:quota_quotaentry_changelist",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import StaffAction, staff_may
+from accounts.scope import SiteListFilter, SiteScopedAdminMixin, resident_lookups, user_may_see_user
 from core.admin.confirm import ConfirmedAction, ConfirmedActionsMixin, ReasonForm
 from core.admin.readonly import ReadOnlyAdmin
 from core.forms import TypedAmountField
@@ -23,11 +24,12 @@ from quota.services import grant_bounds_check
 
 
 @admin.register(QuotaEntry)
-class QuotaEntryAdmin(ReadOnlyAdmin):
+class QuotaEntryAdmin(SiteScopedAdminMixin, ReadOnlyAdmin):
     """The ledger is append-only: entries come from services, never from this page."""
 
+    site_lookups = resident_lookups("user__")
     list_display = ("created_at", "user", "kind", "amount", "reason", "reference", "actor")
-    list_filter = ("kind", "created_at")
+    list_filter = (SiteListFilter, "kind", "created_at")
     search_fields = ("user__phone", "user__full_name", "reference", "idempotency_key")
     list_select_related = ("user", "actor")
     date_hierarchy = "created_at"
@@ -38,9 +40,10 @@ class QuotaEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(QuotaBalance)
-class QuotaBalanceAdmin(ReadOnlyAdmin):
+class QuotaBalanceAdmin(SiteScopedAdminMixin, ReadOnlyAdmin):
+    site_lookups = resident_lookups("user__")
     list_display = ("user", "purchased", "used", "remaining", "expires_at", "is_unlimited", "rate_tier")
-    list_filter = ("is_unlimited", "rate_tier")
+    list_filter = (SiteListFilter, "is_unlimited", "rate_tier")
     search_fields = ("user__phone", "user__full_name")
     list_select_related = ("user",)
 
@@ -58,9 +61,10 @@ class QuotaBalanceAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DailyUsage)
-class DailyUsageAdmin(ReadOnlyAdmin):
+class DailyUsageAdmin(SiteScopedAdminMixin, ReadOnlyAdmin):
+    site_lookups = resident_lookups("user__")
     list_display = ("date", "user", "usage")
-    list_filter = ("date",)
+    list_filter = (SiteListFilter, "date")
     search_fields = ("user__phone", "user__full_name")
     list_select_related = ("user",)
     date_hierarchy = "date"
@@ -76,6 +80,8 @@ class RequestAction(ConfirmedAction):
             actor_role=request.user.role, action=StaffAction.RESIDENT, target_role=obj.requester.role
         ):
             return _("This action applies to residents only.")
+        if not user_may_see_user(request.user, obj.requester):
+            return _("This resident lives on a site you do not manage.")
         if obj.status != QuotaRequest.Status.PENDING:
             return _("This request was already processed (%(status)s).") % {
                 "status": obj.get_status_display()
@@ -168,7 +174,8 @@ class RejectRequest(RequestAction):
 
 
 @admin.register(QuotaRequest)
-class QuotaRequestAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
+class QuotaRequestAdmin(SiteScopedAdminMixin, ConfirmedActionsMixin, admin.ModelAdmin):
+    site_lookups = resident_lookups("requester__")
     confirmed_actions = [ApproveRequest(), PartlyApproveRequest(), RejectRequest()]
     change_form_template = "admin/quota/quotarequest/lps_change_form.html"
     list_display = (
@@ -180,7 +187,7 @@ class QuotaRequestAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
         "granted",
         "processed_by",
     )  # fits 1366 px beside the filters; the moment it was processed is on the change page
-    list_filter = ("status", "kind", "created_at")
+    list_filter = (SiteListFilter, "status", "kind", "created_at")
     search_fields = ("requester__phone", "requester__full_name")
     list_select_related = ("requester", "processed_by")
     date_hierarchy = "created_at"

@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Device, User
 from accounts.permissions import StaffAction, staff_may
+from accounts.scope import user_may_see_user
 from core.admin.confirm import ConfirmedAction, ConfirmForm, OptionalReasonForm, ReasonForm
 from core.forms import TypedAmountField
 from core.units import format_bytes, format_bytes_exact, local_time_text, to_bytes
 from quota import residents as services
+from quota.admin.router_entries import routers_of
 from quota.selectors import access_status_of, balance_of, expiry_after_credit_of
 from quota.services import grant_bounds_check
 
@@ -31,6 +33,8 @@ class ResidentAction(ConfirmedAction):
     def refusal(self, request, obj):
         if not staff_may(actor_role=request.user.role, action=StaffAction.RESIDENT, target_role=obj.role):
             return _("This action applies to residents only.")
+        if not user_may_see_user(request.user, obj):
+            return _("This resident lives on a site you do not manage.")
         return self.state_refusal(obj)
 
     def state_refusal(self, obj) -> str | None:
@@ -240,11 +244,24 @@ class DevicesRemove(ResidentAction):
 
 
 class RouterReset(ResidentAction):
+    """Rebuild the resident's entries on the routers of their site, and remove what other sites' routers
+    still hold of them (left from before a move). Refused when no enabled router serves their site."""
+
     name, label, form_class = "router_reset", gettext_lazy("Reset router state"), OptionalReasonForm
 
+    def state_refusal(self, obj):
+        if not any(router.site_id == obj.site_id for router in routers_of(obj)):
+            return _("No enabled router serves this resident's site: add the site's router first.")
+
     def preview(self, obj, data):
+        rebuilt = _("rebuilt from the database (status: %s)") % _status(obj)
         return [
-            (_("Router"), _("current entries"), _("rebuilt from the database (status: %s)") % _status(obj))
+            (
+                _("Router %s") % router.name,
+                _("current entries"),
+                rebuilt if router.site_id == obj.site_id else _("removed (the router of another site)"),
+            )
+            for router in routers_of(obj)
         ]
 
     def apply(self, request, obj, data):

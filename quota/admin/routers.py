@@ -7,13 +7,18 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.scope import SiteListFilter, SiteScopedAdminMixin
 from quota.router_state import full_reconcile, router_check_against_db
 from routers.admin import RouterAdmin as RouterBaseAdmin
 from routers.models import Router
 
 
 @admin.register(Router)
-class RouterAdmin(RouterBaseAdmin):
+class RouterAdmin(SiteScopedAdminMixin, RouterBaseAdmin):
+    """Held to the staff member's sites (accounts.scope), with a site filter."""
+
+    site_lookups = ("site",)
+    list_filter = [SiteListFilter, "enabled"]
     actions = ["converge_now", "check_now"]
 
     @admin.action(description=gettext_lazy("Converge now (apply the database to the router)"))

@@ -3,21 +3,30 @@
 from collections.abc import Callable
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.permissions import StaffAction, staff_may
-from accounts.services import location_validate, staff_account_create, user_profile_update, user_register
+from accounts.scope import RESIDENT_SITE_LOOKUPS, SiteListFilter, SiteScopedAdminMixin
+from accounts.services import (
+    location_validate,
+    staff_account_create,
+    staff_sites_set,
+    user_profile_update,
+    user_register,
+)
 from core.admin.confirm import ConfirmedActionsMixin
 from core.names import NameField
 from core.phone import normalize_phone
 from core.units import format_bytes
 from quota.admin.resident_actions import RESIDENT_ACTIONS
-from quota.admin.router_entries import router_entries_for
+from quota.admin.router_entries import router_entries_for, router_entries_refresh
 from quota.models import QuotaEntry
 from quota.selectors import access_status_of, balance_of
 
@@ -34,7 +43,7 @@ class UserChangeForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("full_name", "role", "is_active", "room", "tamping_type")
+        fields = ("full_name", "role", "is_active", "room", "tamping_type", "staff_sites")
 
     def clean(self):
         data = super().clean()
@@ -77,7 +86,11 @@ class UserAddForm(forms.ModelForm):
         return data
 
 
-class UserAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
+class UserAdmin(SiteScopedAdminMixin, ConfirmedActionsMixin, admin.ModelAdmin):
+    """Staff limited to sites (accounts.scope) see and change the residents of their sites only; staff
+    accounts belong to no site, so only unlimited staff see them."""
+
+    site_lookups = RESIDENT_SITE_LOOKUPS
     confirmed_actions = RESIDENT_ACTIONS
     change_form_template = "admin/accounts/user/lps_change_form.html"
     list_display = (
@@ -91,7 +104,15 @@ class UserAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
         "expires",
         "date_joined",
     )
-    list_filter = ("approval_status", "role", "is_blocked", "is_active", "room__block", "tamping_type")
+    list_filter = (
+        SiteListFilter,
+        "approval_status",
+        "role",
+        "is_blocked",
+        "is_active",
+        ("room__block", admin.RelatedOnlyFieldListFilter),
+        ("tamping_type", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("phone", "full_name", "room__name", "room__block__name")
     list_select_related = ("balance", "room__block", "tamping_type")
     ordering = ("-date_joined",)
@@ -163,6 +184,7 @@ class UserAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                 },
             ),
             (_("Block"), {"fields": ("is_blocked", "blocked_reason", "blocked_at", "blocked_by")}),
+            *([(_("Sites managed"), {"fields": ("staff_sites",)})] if obj.role in User.STAFF_ROLES else []),
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -181,7 +203,7 @@ class UserAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
             "blocked_by",
         ]
         if not staff_may(actor_role=request.user.role, action=StaffAction.SET_ROLE):
-            readonly.append("role")
+            readonly += ["role", "staff_sites"]  # a SUPER_ADMIN decides who works on which sites
         return readonly
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
@@ -196,9 +218,13 @@ class UserAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
         data = form.cleaned_data
         if change:
             changes = {name: data[name] for name in form.changed_data if name in UserChangeForm.Meta.fields}
-            if "role" in changes and not staff_may(actor_role=request.user.role, action=StaffAction.SET_ROLE):
+            may_set_role = staff_may(actor_role=request.user.role, action=StaffAction.SET_ROLE)
+            if "role" in changes and not may_set_role:
                 changes.pop("role")
+            sites = changes.pop("staff_sites", None)
             saved = user_profile_update(user=obj, actor=request.user, changes=changes)
+            if sites is not None and may_set_role:
+                staff_sites_set(user=saved, sites=sites, actor=request.user)
         elif data["role"] in User.STAFF_ROLES:
             saved = staff_account_create(
                 phone=data["phone_input"],
@@ -223,6 +249,35 @@ class UserAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
         pass  # no inlines; groups and permissions follow the role
 
     # -- the resident page ------------------------------------------------------------------
+    def get_urls(self):
+        refresh = path(
+            "<path:object_id>/routers/refresh/",
+            self.admin_site.admin_view(self.router_refresh_view),
+            name="accounts_user_router_refresh",
+        )
+        return [refresh, *super().get_urls()]
+
+    def router_refresh_view(self, request, object_id):
+        """ "Refresh from the router": ask the resident's routers live and keep what they answer."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_view_permission(request, obj) or obj.role in User.STAFF_ROLES:
+            raise PermissionDenied
+        failed = router_entries_refresh(obj)
+        if failed:
+            self.message_user(
+                request,
+                _("Could not read %(routers)s; the page shows its last known state.")
+                % {"routers": ", ".join(failed)},
+                messages.WARNING,
+            )
+        else:
+            self.message_user(request, _("Router entries read from the router just now."), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:accounts_user_change", args=[obj.pk]))
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
@@ -249,6 +304,7 @@ class UserAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                 for e in QuotaEntry.objects.filter(user=obj).select_related("actor")[:RECENT_ROWS]
             ],
             "routers": router_entries_for(obj),
+            "router_refresh_url": reverse("admin:accounts_user_router_refresh", args=[obj.pk]),
         }
         for section in RESIDENT_PAGE_SECTIONS:
             context["lps_resident"].update(section(obj))

@@ -63,11 +63,15 @@ ACTIONS = [
 ]
 
 
-def _prepare(resident, action):
-    """Put the resident in the state the action applies to (blocked, unlimited)."""
+def _prepare(resident, action, port):
+    """Put the resident in the state the action applies to (blocked, unlimited; a router on their site,
+    down, for a router reset)."""
     from accounts.services import user_block
     from quota.services import quota_set_unlimited
+    from routers.models import Router
 
+    if action == "router_reset":
+        Router.objects.create(name="down", host="127.0.0.1", port=port, username="api")
     if action == "unblock":
         user_block(user=resident, actor=None, reason="Melanggar")
     if action == "unlimited_revoke":
@@ -76,11 +80,11 @@ def _prepare(resident, action):
 
 @pytest.mark.parametrize(("action", "fields"), ACTIONS, ids=[a for a, _ in ACTIONS])
 def test_each_action_writes_one_audit_row_with_the_staff_member(
-    staff_client, staff, make_user, action, fields
+    staff_client, staff, make_user, action, fields, closed_port, fast_router_settings
 ):
     resident = make_user(approved=action not in ("approve", "reject"), quota_bytes=0)
     device = Device.objects.create(user=resident, mac="AA:BB:CC:11:22:33")
-    _prepare(resident, action)
+    _prepare(resident, action, closed_port)
     if action == "devices_remove":
         fields = {**fields, "devices": [device.pk]}
     before = AuditEntry.objects.count()
@@ -90,10 +94,12 @@ def test_each_action_writes_one_audit_row_with_the_staff_member(
 
 
 @pytest.mark.parametrize(("action", "fields"), ACTIONS, ids=[a for a, _ in ACTIONS])
-def test_when_the_audit_row_cannot_be_written_nothing_changes(staff_client, make_user, action, fields):
+def test_when_the_audit_row_cannot_be_written_nothing_changes(
+    staff_client, make_user, action, fields, closed_port, fast_router_settings
+):
     resident = make_user(approved=action not in ("approve", "reject"))
     device = Device.objects.create(user=resident, mac="AA:BB:CC:11:22:44")
-    _prepare(resident, action)
+    _prepare(resident, action, closed_port)
     if action == "devices_remove":
         fields = {**fields, "devices": [device.pk]}
     refuse_audit_rows()

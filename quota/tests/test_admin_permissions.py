@@ -222,6 +222,7 @@ MODEL_MATRIX = {
         "vacd",
         {"check_now", "converge_now", "delete_selected"},
     ),
+    "sites.Site": ("v---", set(), "vacd", {"delete_selected"}),  # sites are settings
     "auth.Group": ("----", set(), "vacd", {"delete_selected"}),
     "django_q.Schedule": ("----", set(), "vacd", {"delete_selected"}),
     "django_q.Success": ("----", set(), "v-cd", {"delete_selected", "resubmit_task"}),
