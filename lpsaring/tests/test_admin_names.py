@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Block, Room, TampingType, User
 from billing.models import Package
+from sites.models import Site
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,7 @@ def test_a_block_with_a_hidden_or_letterless_name_is_refused(staff_client, name)
 
 def test_a_room_added_inline_with_an_override_is_refused_and_numbers_are_fine(staff_client):
     data = {
+        "site": Site.objects.default().pk,
         "name": " G ",
         "rooms-TOTAL_FORMS": "2",
         "rooms-INITIAL_FORMS": "0",
@@ -46,9 +48,13 @@ def test_a_room_and_a_tamping_type_with_hidden_characters_are_refused(staff_clie
     rooms, tamping_types = Room.objects.count(), TampingType.objects.count()
     response = staff_client.post(reverse("admin:accounts_room_add"), {"name": "\u200b", "block": block.pk})
     assert "Nama " in response.content.decode()
-    response = staff_client.post(reverse("admin:accounts_tampingtype_add"), {"name": "Dapur\u202e"})
+    response = staff_client.post(
+        reverse("admin:accounts_tampingtype_add"), {"site": Site.objects.default().pk, "name": "Dapur\u202e"}
+    )
     assert INVISIBLE in response.content.decode()
-    response = staff_client.post(reverse("admin:accounts_tampingtype_add"), {"name": "777"})
+    response = staff_client.post(
+        reverse("admin:accounts_tampingtype_add"), {"site": Site.objects.default().pk, "name": "777"}
+    )
     assert "Nama harus berisi setidaknya satu huruf." in response.content.decode()
     assert (Room.objects.count(), TampingType.objects.count()) == (rooms, tamping_types)
 
