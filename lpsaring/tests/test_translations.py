@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import trans_real
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("accounts", "billing", "core", "lpsaring", "portal", "quota", "routers")
+APPS = ("accounts", "billing", "core", "lpsaring", "portal", "quota", "routers", "sites")
 CATALOGUE = ROOT / "locale" / "id" / "LC_MESSAGES" / "django.po"
 GETTEXT = all(shutil.which(tool) for tool in ("xgettext", "msgcat", "msgfmt", "msguniq"))
 needs_gettext = pytest.mark.skipif(
@@ -128,7 +128,7 @@ def test_every_message_in_the_code_has_an_indonesian_translation(extracted):
             key = (key, 0)
         if key not in catalog or not catalog[key]:
             missing.append(entry["msgid"])
-    assert missing == [], "add these to locale/fragments/*.po and run scripts/compile_messages.sh"
+    assert missing == [], f"add these {missing} to locale/fragments/*.po and run scripts/compile_messages.sh"
 
 
 def test_the_catalogue_has_no_untranslated_or_fuzzy_entry():
@@ -270,6 +270,7 @@ SAMPLE_ARGUMENTS = {
     "note": "dibayar setelah masa tenggang",
     "what": "5,00 GB selama 7 hari",
     "days": 3,
+    "unlimited_ended": True,
 }
 
 
