@@ -30,7 +30,7 @@ def validate_cidrs(value: str) -> None:
             ) from None
 
 
-DEFAULT_SITE_CODE = "SITE"
+DEFAULT_SITE_CODE = "UTAMA"  # "main": the default site's code in invoice numbers until staff change it
 
 
 class SiteManager(models.Manager):

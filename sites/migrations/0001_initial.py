@@ -12,7 +12,7 @@ def create_default_site(apps, schema_editor):
         is_default=True,
         defaults={
             "name": settings.SITE_NAME,
-            "code": "SITE",
+            "code": "UTAMA",
             "time_zone": settings.TIME_ZONE,
             "client_cidrs": "\n".join(settings.HOTSPOT_CLIENT_CIDRS),
             "login_hosts": "\n".join(settings.HOTSPOT_LOGIN_HOSTS),
