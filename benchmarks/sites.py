@@ -154,6 +154,7 @@ def main():
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     from quota.metering.cycles import usage_cycle
+    from quota.router_state import full_reconcile
     from routers.models import Router
 
     setup_test_environment()
@@ -206,6 +207,7 @@ def main():
         )
         Router.objects.filter(pk=dead_router.pk).delete()
         counts = {}
+        full_reconcile(small)  # the small site's router gets its queues too
         first_router = Router.objects.get(pk=routers[0].pk)  # its simulator was restarted on a new port
         for label, router, sim in (("1,000", first_router, sims[0]), ("100", small, small_sim)):
             usage_cycle(router=router)
