@@ -52,16 +52,52 @@ def guard_cycle(*, now=None) -> CycleReport:
     return report
 
 
-def guard_loop(*, interval_s: float, stop=None, log=print) -> None:
-    """Run `guard_cycle` every `interval_s` seconds until `stop()` is true. Errors are logged, never fatal."""
+# pg_advisory_lock key held by the one quota guard that runs cycles ("lpguar"); others stand by.
+GUARD_LEADER_KEY = 0x6C7067756172
+
+
+def guard_lead(state: dict) -> bool:
+    """True while this process is the guard that runs cycles: it holds the leader lock on its current
+    database connection (a reconnect loses it, and it is taken again if still free). A second guard, on
+    this machine or another, stands by and takes over when the first one stops."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+        if state.get("pid") == pid:
+            return True
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [GUARD_LEADER_KEY])
+        if cursor.fetchone()[0]:
+            state["pid"] = pid
+            return True
+    state.pop("pid", None)
+    return False
+
+
+def guard_loop(*, interval_s: float, stop=None, log=print, cycle=guard_cycle) -> None:
+    """Run `cycle` (the guard's fast cycle) every `interval_s` seconds until `stop()` is true, while this
+    process leads (see `guard_lead`). Errors are logged, never fatal."""
+    state: dict = {}
+    standing_by = False
     while not (stop and stop()):
         started = time.monotonic()
         try:
-            report = guard_cycle()
-            if report.guarded or report.routers_failed:
-                log(report.summary())
+            if guard_lead(state):
+                if standing_by:
+                    log("quota guard: leading now")
+                standing_by = False
+                report = cycle()
+                if report.guarded or report.routers_failed:
+                    log(report.summary())
+            elif not standing_by:
+                standing_by = True
+                log("quota guard: another guard is running; standing by")
         except Exception:
             logger.exception("quota guard cycle failed")
         finally:
-            connection.close_if_unusable_or_obsolete()
+            # Kept open between cycles (it holds the leader lock); a broken one is closed and the next
+            # cycle reconnects, taking the lock again if no other guard did meanwhile.
+            if connection.connection is not None and not connection.is_usable():
+                connection.close()
         time.sleep(max(interval_s - (time.monotonic() - started), 0.05))
