@@ -1,11 +1,13 @@
 """Many sites, many routers: each router holds its own site's residents, moves follow in one converge,
 one writer per router, and a router that answers nothing delays only itself."""
 
+import io
 import socket
 import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from accounts.models import AuditEntry, Block, Device, Room
@@ -259,3 +261,23 @@ def test_the_desired_state_of_a_site_has_its_members_and_staff_devices_only(two_
     at_lapas = {entry.tag.split(":")[1] for entry in desired_state(site_id=lapas.pk).list_entries}
 
     assert at_lapas == {f"u={user.pk}" for user in [*at_a, staff]}
+
+
+def test_the_router_commands_take_a_site_or_a_router(two_routers, residents):
+    (_, sim_a), (_, sim_b) = two_routers
+
+    out = io.StringIO()
+    call_command("router_sync", "--site", "lps-a", stdout=out)  # the code, in any case
+
+    assert out.getvalue().startswith("a: ") and "b: " not in out.getvalue()
+    assert managed(sim_a, BINDINGS) and not managed(sim_b, BINDINGS)
+    out = io.StringIO()
+    call_command("router_check", "--router", "b", stdout=out)
+    assert out.getvalue().startswith("b ") and "drift=" in out.getvalue()
+    for command, args, error in (
+        ("router_sync", ["--site", "NOPE"], "no site with code or name 'NOPE'"),
+        ("usage_sync", ["--router", "zz"], "no router named 'zz'"),
+        ("router_check", ["--site", "RTN-B", "--router", "a"], "router 'a' does not belong to site 'RTN-B'"),
+    ):
+        with pytest.raises(CommandError, match=error):
+            call_command(command, *args, stdout=io.StringIO())

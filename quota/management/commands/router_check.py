@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from quota.management.router_options import router_options_add, routers_named_by
 from quota.router_state import router_check_against_db
-from routers.selectors import routers_selected
 
 
 class Command(BaseCommand):
@@ -11,14 +11,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--site", help="only the routers of this site (code or name)")
-        parser.add_argument("--router", help="only this router (name)")
+        router_options_add(parser)
 
     def handle(self, *args, site=None, router=None, **options):
-        try:
-            routers = routers_selected(site=site, router=router)
-        except ValueError as exc:
-            raise CommandError(str(exc)) from None
+        routers = routers_named_by(site=site, router=router)
         if not routers:
             self.stdout.write("no enabled router (add one in the admin or set MIKROTIK_HOST)")
         failed = False

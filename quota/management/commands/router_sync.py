@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from quota.management.router_options import router_options_add, routers_named_by
 from quota.router_state import full_reconcile
-from routers.selectors import routers_selected
 
 
 class Command(BaseCommand):
@@ -12,15 +12,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--site", help="only the routers of this site (code or name)")
-        parser.add_argument("--router", help="name of one router (default: every enabled router)")
+        router_options_add(parser)
         parser.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
 
     def handle(self, *args, site=None, router=None, dry_run=False, **options):
-        try:
-            targets = routers_selected(site=site, router=router)
-        except ValueError as exc:
-            raise CommandError(str(exc)) from None
+        targets = routers_named_by(site=site, router=router)
         results = full_reconcile(routers=targets, dry_run=dry_run)
         if not results:
             self.stdout.write("no enabled router (add one in the admin or set MIKROTIK_HOST)")

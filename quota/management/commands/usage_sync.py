@@ -1,7 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from quota.management.router_options import router_options_add, routers_named_by
 from quota.metering.cycles import usage_cycle
-from routers.selectors import routers_selected
 
 
 class Command(BaseCommand):
@@ -11,17 +11,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--site", help="only the routers of this site (code or name)")
-        parser.add_argument("--router", help="only this router (name)")
+        router_options_add(parser)
 
     def handle(self, *args, site=None, router=None, **options):
         if not site and not router:
             reports = [usage_cycle()]
         else:
-            try:
-                routers = routers_selected(site=site, router=router)
-            except ValueError as exc:
-                raise CommandError(str(exc)) from None
+            routers = routers_named_by(site=site, router=router)
             reports = [usage_cycle(router=target) for target in routers]
         for report in reports:
             self.stdout.write(report.summary())
