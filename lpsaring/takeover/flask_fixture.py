@@ -408,7 +408,7 @@ def fill(
         (
             uuid.UUID(int=rnd.getrandbits(128)),
             staff[n % 3],
-            user_ids[n],
+            user_ids[n % residents],
             action,
             "{}",
             NOW - timedelta(hours=n),
