@@ -60,9 +60,7 @@ def test_import_takes_everything_once_and_reports_every_rejected_row(flask_db, t
     with psycopg.connect(url, row_factory=dict_row) as conn:
         flask_users = {str(r["id"]): r for r in conn.execute("SELECT * FROM users").fetchall()}
     imported = dict(ImportedRecord.objects.filter(source_table="users").values_list("source_id", "target_id"))
-    assert len(imported) == filled.users - len(
-        [1 for r in report["rejected"] if r["table"] == "users"]
-    )
+    assert len(imported) == filled.users - len([1 for r in report["rejected"] if r["table"] == "users"])
     balances = {b.user_id: b for b in QuotaBalance.objects.all()}
     for flask_id, user_id in imported.items():
         row = flask_users[flask_id]
