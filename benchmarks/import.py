@@ -39,14 +39,15 @@ def main() -> None:
             start = time.perf_counter()
             filled = flask_fixture.fill(url)
             print(
-                f"fixture: {filled.users} users, {filled.devices} devices, {filled.transactions} transactions "
-                f"in {time.perf_counter() - start:.1f} s"
+                f"fixture: {filled.users} users, {filled.devices} devices, {filled.transactions} transactions"
+                f" in {time.perf_counter() - start:.1f} s"
             )
             start = time.perf_counter()
             report = lpsaring_import(source_url=url, site=Site.objects.default())
             print(
-                f"import: {time.perf_counter() - start:.1f} s (target ≤ 60 s); rejected {len(report.rejected)}; "
-                f"remaining bytes equal: {report.balanced}"
+                f"import: {time.perf_counter() - start:.1f} s (target ≤ 60 s);"
+                f" rejected {len(report.rejected)};"
+                f" remaining bytes equal: {report.balanced}"
             )
             start = time.perf_counter()
             again = lpsaring_import(source_url=url, site=Site.objects.default())
