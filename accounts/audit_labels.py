@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "device.prune": _("Device removed for inactivity"),
     "quota.grant": _("Quota granted"),
     "quota.inject": _("Quota injected"),
+    "import.lpsaring": _("Data imported from the previous system"),
     "quota.purchase": _("Package purchased"),
     "quota.set_unlimited": _("Unlimited access set"),
     "quota.revoke_unlimited": _("Unlimited access revoked"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 
+from routeros_sim import hotspot_users, versions
 from routeros_sim import values as v
-from routeros_sim import versions
 from routeros_sim.clock import Clock
 from routeros_sim.menus import Entry, Field, Menu, MenuSpec, Result, Trap, enum, flag, text
 from routeros_sim.protocol import Request
@@ -366,6 +366,7 @@ def specs(
             render=_resource_render,
         ),
         MenuSpec("/system/identity", [text("name", identity)], verbs=frozenset({"set"}), singleton=True),
+        *hotspot_users.specs(),
     ]
 
 
@@ -374,4 +375,5 @@ def build(clock: Clock, **options) -> dict[str, Menu]:
     for menu in menus.values():
         menu.siblings = menus
     plant_interfaces(menus["/interface"])
+    hotspot_users.plant_default_profile(menus[hotspot_users.PROFILES])
     return menus

@@ -38,13 +38,15 @@ class CommandLog:
         self._lock = lock
         self._entries: list[LogEntry] = []
 
-    def record(self, connection: int, request: Request, at: float) -> None:
+    def record(self, connection: int, request: Request, at: float) -> LogEntry:
         words = []
         for word in request.words:
             name = word[1:].split("=", 1)[0] if word.startswith("=") else None
             words.append(f"={name}=***" if name in SECRET_ATTRIBUTES else word)
+        entry = LogEntry(request.command, tuple(words), connection, at)
         with self._lock:
-            self._entries.append(LogEntry(request.command, tuple(words), connection, at))
+            self._entries.append(entry)
+        return entry
 
     def entries(self) -> list[LogEntry]:
         with self._lock:
@@ -97,3 +99,27 @@ class Injections:
                             self._pending.remove(injection)
                     return injection
         return None
+
+
+class WriteHooks:
+    """Callbacks run after every write command the router executed (see ``RouterSimulator.on_write``),
+    under the router's lock, so each one sees the state exactly as that write left it."""
+
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._callbacks: list = []
+
+    def add(self, callback) -> None:
+        with self._lock:
+            self._callbacks.append(callback)
+
+    def remove(self, callback) -> None:
+        with self._lock:
+            self._callbacks.remove(callback)
+
+    def run(self, entry: LogEntry) -> None:
+        """Call every callback with ``entry`` (the caller holds the router's lock)."""
+        if entry.verb in READ_VERBS:
+            return
+        for callback in list(self._callbacks):
+            callback(entry)

@@ -34,7 +34,7 @@ from typing import Any
 from routeros_sim import tls as tls_files
 from routeros_sim import versions
 from routeros_sim.catalog import ALREADY
-from routeros_sim.hooks import CommandLog, Injections, LogEntry
+from routeros_sim.hooks import CommandLog, Injections, LogEntry, WriteHooks
 from routeros_sim.menus import Result, Trap
 from routeros_sim.protocol import (
     EndOfStream,
@@ -121,6 +121,7 @@ class RouterSimulator:
         self._numbers = itertools.count(1)
         self._log = CommandLog(self.router.lock)
         self._injections = Injections(self.router.lock)
+        self._write_hooks = WriteHooks(self.router.lock)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 
@@ -217,7 +218,7 @@ class RouterSimulator:
 
     def _handle(self, conn: _Connection, request: Request) -> bool:
         """Answer one sentence; False closes the connection."""
-        self._log.record(conn.number, request, self.router.now())
+        logged = self._log.record(conn.number, request, self.router.now())
         injection = self._injections.take(request.command)
         if injection and injection.delay:
             time.sleep(injection.delay)
@@ -243,12 +244,12 @@ class RouterSimulator:
             self.drop_connections()
             return False
         else:
-            sentences = self._execute(request)
+            sentences = self._execute(request, logged)
         if injection and injection.drop == "after":
             return False
         return self._send(conn, sentences)
 
-    def _execute(self, request: Request) -> list[list[str]]:
+    def _execute(self, request: Request, logged: LogEntry) -> list[list[str]]:
         if request.command == "/cancel":
             if "tag" in request.attributes:  # nothing is ever still running here (see CANCEL_NOT_RUNNING)
                 return _traps([(CANCEL_NOT_RUNNING, None)], request.tag)
@@ -256,7 +257,11 @@ class RouterSimulator:
         try:
             if request.unknown:
                 raise Trap(f"unknown parameter {request.unknown[0]}")
-            result: Result = self.router.execute(request)
+            with self.router.lock:  # the write and the hooks' look at its outcome, with nothing in between
+                try:
+                    result: Result = self.router.execute(request)
+                finally:
+                    self._write_hooks.run(logged)
         except Trap as trap:
             return _traps(trap.traps, request.tag)
         except Exception as exc:  # a simulator bug: report it, keep serving
@@ -334,6 +339,15 @@ class RouterSimulator:
 
     def clear_injections(self) -> None:
         self._injections.clear()
+
+    def on_write(self, callback) -> None:
+        """Call ``callback(log_entry)`` after every write command the router executed (refused ones
+        too), under the router's lock: it may read ``menu(...).rows()`` to sample the state each write
+        left. ``remove_write_hook(callback)`` stops it."""
+        self._write_hooks.add(callback)
+
+    def remove_write_hook(self, callback) -> None:
+        self._write_hooks.remove(callback)
 
     # ---- state hooks (delegated to Router) -----------------------------------------------------
 

@@ -167,3 +167,10 @@ def expiry_near(*, days: int, expires_at) -> str:
         "Your internet package expires in %(days)d days, on %(when)s.",
         days,
     ) % {"days": days, "when": local_time_text(expires_at)}
+
+
+def staff_password_reset(*, name: str, url: str) -> str:
+    return _(
+        "Hello %(name)s, lpsaring now runs the WiFi. Your old password cannot be carried over: "
+        "set a new one here (the link works once): %(url)s"
+    ) % {"name": name, "url": url}

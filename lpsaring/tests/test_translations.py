@@ -271,6 +271,7 @@ SAMPLE_ARGUMENTS = {
     "what": "5,00 GB selama 7 hari",
     "days": 3,
     "unlimited_ended": True,
+    "url": "https://wifi.example/admin/reset/MQ/abc-123/",
 }
 
 
