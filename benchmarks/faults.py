@@ -104,9 +104,8 @@ def main() -> None:
         texts = [m["message"] for m in fonnte.sent]
         lost = queued[0] - len(set(texts))
         doubled = len(texts) - len(set(texts))
-        print(
-            f"load: {queued[0]} notices queued, one per tick (a notice, a cache count, a /healthz, {TICK_S:.1f} s pause), part down {DOWN_S:.0f} s each"
-        )
+        print(f"load: {queued[0]} notices queued, one per tick (a notice, a cache count, a /healthz,")
+        print(f"      then a {TICK_S:.1f} s pause); each part down {DOWN_S:.0f} s")
         print(f"{'fault':<24}{'detect s':>10}{'heal s':>10}{'5xx':>6}")
         for name, detect, heal, count in rows:
             print(f"{name:<24}{detect:>10.2f}{heal:>10.2f}{count:>6}")
