@@ -64,6 +64,9 @@ def _routers() -> list[dict]:
                 "last_contact": router.last_contact_at.isoformat() if router.last_contact_at else None,
                 "pending_changes": router.pending_changes,
                 "error": "unreachable" if router.last_error else None,
+                "error_at": router.last_error_at.isoformat()
+                if router.last_error and router.last_error_at
+                else None,
             }
         )
     return rows
