@@ -2,6 +2,7 @@
 restarting PostgreSQL does; `restore()` lets connections through again. Standard library only."""
 
 import socket
+from contextlib import contextmanager
 import threading
 
 
@@ -68,3 +69,21 @@ class TcpProxy:
     def close(self) -> None:
         self.cut()
         self.listener.close()
+
+
+@contextmanager
+def database_through_proxy(connection):
+    """Every new connection of `connection`'s alias (in any thread: they share its settings) goes through
+    a TcpProxy that the caller can cut; the old settings are back on the way out."""
+    settings_dict = connection.settings_dict
+    original_port = settings_dict["PORT"]
+    proxy = TcpProxy(settings_dict["HOST"] or "127.0.0.1", int(original_port or 5432))
+    connection.close()
+    settings_dict["PORT"] = str(proxy.port)
+    try:
+        yield proxy
+    finally:
+        proxy.restore()
+        connection.close()
+        settings_dict["PORT"] = original_port
+        proxy.close()

@@ -5,7 +5,7 @@ byte the router delivered exactly once."""
 import pytest
 from django.db import OperationalError, close_old_connections, connection
 
-from core.testing.tcp_proxy import TcpProxy
+from core.testing.tcp_proxy import database_through_proxy as through_proxy
 from core.units import GIB
 from quota.metering import apply as metering_apply
 from quota.metering.cycles import usage_cycle
@@ -20,15 +20,8 @@ MBPS = 1_000_000
 @pytest.fixture
 def database_through_proxy():
     """The test's database connection goes through a proxy the test can cut."""
-    original_port = connection.settings_dict["PORT"]
-    proxy = TcpProxy(connection.settings_dict["HOST"] or "127.0.0.1", int(original_port or 5432))
-    connection.close()
-    connection.settings_dict["PORT"] = str(proxy.port)
-    yield proxy
-    proxy.restore()
-    connection.close()
-    connection.settings_dict["PORT"] = original_port
-    proxy.close()
+    with through_proxy(connection) as proxy:
+        yield proxy
 
 
 def test_a_database_restart_inside_a_usage_cycle_commits_nothing_and_loses_no_byte(
