@@ -2,8 +2,8 @@
 restarting PostgreSQL does; `restore()` lets connections through again. Standard library only."""
 
 import socket
-from contextlib import contextmanager
 import threading
+from contextlib import contextmanager, suppress
 
 
 class TcpProxy:
@@ -46,20 +46,16 @@ class TcpProxy:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def cut(self) -> None:
         with self._lock:
             self._cut = True
             sockets, self._open = self._open, []
         for sock in sockets:
-            try:
+            with suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
 
     def restore(self) -> None:
