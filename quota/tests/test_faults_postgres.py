@@ -49,3 +49,19 @@ def test_a_database_restart_inside_a_usage_cycle_commits_nothing_and_loses_no_by
     assert used(user) == 90_000_000
     usage_cycle(now=clock)
     assert used(user) == 90_000_000
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_while_the_database_is_down_healthz_says_down_and_pages_answer_with_our_503(
+    database_through_proxy, client, settings, debug
+):
+    settings.DEBUG = debug
+    database_through_proxy.cut()
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.json()["status"] == "down"
+    page = client.get("/captive/", {"ip": "172.16.2.115"})
+    body = page.content.decode()
+    assert page.status_code == 503 and "Layanan sedang gangguan" in body and "Traceback" not in body
+    database_through_proxy.restore()
+    close_old_connections()
+    assert client.get("/healthz").json()["database"] == {"ok": True}
