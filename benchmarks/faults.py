@@ -1,10 +1,13 @@
-"""Faults benchmark: one deployment under a steady load (a WhatsApp notice and a rate-limited cache count
-every 0.1 s, /healthz polled), each part taken down for a few seconds and brought back. Prints per fault:
-time to detect (/healthz or the outbox notices), time to heal after the part returns, 5xx answers,
-messages lost and doubled. Faults covered so far: Redis stopped, the WhatsApp gateway down. PostgreSQL
-restarts, router flapping, Midtrans and worker kills are NOT in this run yet (see README "When a part
-fails"); their columns are not printed as zeros.
-Uses its own redis-server and a throw-away test database on DATABASE_URL's server.
+"""Faults benchmark: one deployment (in one process: the web app through Django's test client, the usage
+cycle, the outbox drain) under a steady load, each part taken down and brought back in turn.
+
+Load per tick: 1 MB of download planted on each of 200 residents' queues in the RouterOS simulator (over
+TCP), one usage cycle, one paid order's Midtrans notification (answers other than 200 are sent again on the
+next ticks, as Midtrans retries), the outbox drain, and /healthz. Faults: Redis stopped (own redis-server),
+PostgreSQL cut (a TCP proxy in front of it drops every connection and refuses new ones), the router
+dropping every print, Midtrans' status API down, the WhatsApp gateway (Fonnte fake) down.
+Prints per fault: ticks and seconds to detect, seconds to heal after the part returns; then the totals
+that must be 0: bytes lost (planted minus the ledger), payments doubled, receipts lost or doubled.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lpsaring .venv/bin/python benchmarks/faults.py
 """
 
@@ -20,100 +23,191 @@ from core.testing.redis_server import RedisServer  # noqa: E402  standard librar
 
 REDIS = RedisServer().start()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lpsaring.settings")
-os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "benchmark-" + "x" * 50)
+os.environ.setdefault("MIDTRANS_SERVER_KEY", "SB-Mid-server-BENCH")
 os.environ["REDIS_URL"] = REDIS.url
 os.environ["Q_SYNC"] = "1"
 os.environ["Q_BROKER"] = "orm"
 os.environ["WHATSAPP_BACKEND"] = "fonnte"
 os.environ["FONNTE_TOKEN"] = "bench"
 os.environ["SECURE_SSL_REDIRECT"] = "0"
-DOWN_S = float(os.environ.get("BENCH_DOWN_S", 3))
-TICK_S = 0.1
+os.environ["MIKROTIK_HOST"] = ""
+os.environ["MIKROTIK_TIMEOUT_S"] = "1"
+os.environ["MIKROTIK_CONNECT_ATTEMPTS"] = "1"
+os.environ["LOG_LEVEL"] = "CRITICAL"
+_base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lpsaring")
+os.environ["DATABASE_URL"] = _base.rsplit("/", 1)[0] + "/lps_bench_faults"
+RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", 200))
+DOWN_TICKS = int(os.environ.get("BENCH_DOWN_TICKS", 5))
+PLANT = 1_000_000
 
 
 def main() -> None:
+    import logging
+
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
+    logging.disable(logging.CRITICAL)
+    from datetime import timedelta
 
+    from _bench import simulated_router
+    from django.conf import settings
+    from django.db import close_old_connections, connection
+    from django.db.models import Sum
+    from django.test import Client
+    from django.utils import timezone
+
+    from billing.models import Package, Transaction
+    from billing.services import pending_reconcile, transaction_start
+    from billing.testing import MidtransFake
     from core import cache as failover
     from core.models import WhatsAppMessage
     from core.testing.fonnte_fake import FonnteFake
-    from core.whatsapp import outbox, send_after_commit
+    from core.testing.tcp_proxy import database_through_proxy
+    from core.whatsapp import outbox
+    from quota.metering.cycles import usage_cycle
+    from quota.models import QuotaEntry
+    from quota.router_state import full_reconcile
+    from quota.tests.usage_bulk import bulk_residents, plant_traffic
 
-    setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    outbox.BACKOFF_FIRST_S = 1  # real time here: retries after 1, 2, 4 s instead of 30 s, 1 min, …
     fonnte = FonnteFake(token="bench").start()
     settings.FONNTE_URL = fonnte.send_url
-    outbox.BACKOFF_FIRST_S = 1  # the benchmark's clock is real: retry after 1, 2, 4 s instead of 30 s, …
-    client = Client()
-    queued = [0]
-    errors = [0]
+    midtrans = MidtransFake(server_key=settings.MIDTRANS_SERVER_KEY).start()
+    settings.MIDTRANS_SNAP_BASE_URL = midtrans.snap_base_url
+    settings.MIDTRANS_API_BASE_URL = midtrans.base_url
+    settings.MIDTRANS_TIMEOUT_S = 2
 
-    def tick():
-        queued[0] += 1
-        send_after_commit(phone="+6281200000001", text=f"notice {queued[0]}")
-        key = f"bench:{int(time.time()) // 60}"
-        cache.add(key, 0, 120)
-        cache.incr(key)
-        response = client.get("/healthz")
-        errors[0] += response.status_code >= 500
-        return response.json()
+    with simulated_router() as sim, database_through_proxy(connection) as db_proxy:
+        user_ids = bulk_residents(sim, RESIDENTS)
+        full_reconcile()
+        start = timezone.now()
+        clock = lambda: start + timedelta(seconds=sim.now())  # noqa: E731
+        usage_cycle(now=clock)
+        package = Package.objects.create(
+            name="Paket 1 GB", price=10000, quota_bytes=1 << 30, validity_days=30
+        )
+        from accounts.models import User
 
-    def run_until(condition, limit_s=60.0):
-        start = time.monotonic()
-        while time.monotonic() - start < limit_s:
-            body = tick()
-            if condition(body):
-                return time.monotonic() - start
-            time.sleep(TICK_S)
-        return float("nan")
+        buyers = list(User.objects.filter(pk__in=user_ids).order_by("pk"))
+        orders = [transaction_start(user=user, package=package).order_id for user in buyers]
+        web = Client()
+        state = {"planted": 0, "next_order": 0, "retry": [], "errors": 0}
 
-    rows = []
-    try:
-        for _ in range(20):
+        def attempt(work):
+            try:
+                return work()
+            except Exception:
+                state["errors"] += 1
+                return None
+            finally:
+                close_old_connections()  # as every task, request and the guard loop does between runs
+
+        def notify(notification):
+            response = web.post(
+                "/billing/midtrans/notification/", notification, content_type="application/json"
+            )
+            return response.status_code == 200
+
+        def tick():
+            plant_traffic(sim, user_ids, PLANT)
+            state["planted"] += PLANT * len(user_ids)
+            sim.advance(60)
+            report = attempt(lambda: usage_cycle(now=clock))
+            if state["next_order"] < len(orders):
+                order_id = orders[state["next_order"]]
+                state["next_order"] += 1
+                midtrans.pay(order_id, "settlement")
+                state["retry"].append(midtrans.notification(order_id))
+            state["retry"] = [n for n in state["retry"] if not attempt(lambda n=n: notify(n))]
+            attempt(outbox.outbox_drain)
+            health = attempt(lambda: web.get("/healthz"))
+            body = health.json() if health is not None else {"status": "down", "cache": {"ok": True}}
+            return body, report
+
+        def until(condition, limit=60):
+            began = time.monotonic()
+            for n in range(1, limit + 1):
+                body, report = tick()
+                if condition(body, report):
+                    return n, time.monotonic() - began
+            return float("nan"), float("nan")
+
+        faults = [
+            (
+                "Redis stopped",
+                REDIS.stop,
+                lambda: (REDIS.start(), failover._state.update(down_until=0.0)),
+                lambda body, report: not body["cache"]["ok"],
+                lambda body, report: body["cache"]["ok"],
+            ),
+            (
+                "PostgreSQL cut",
+                db_proxy.cut,
+                db_proxy.restore,
+                lambda body, report: body["status"] == "down",
+                lambda body, report: body["status"] != "down" and report is not None,
+            ),
+            (
+                "router drops every print",
+                lambda: sim.inject("/queue/simple/print", drop=True, times=None),
+                sim.clear_injections,
+                lambda body, report: report is not None and report.routers_failed,
+                lambda body, report: report is not None and not report.routers_failed,
+            ),
+            (
+                "Midtrans status API down",
+                lambda: setattr(midtrans, "status_api_down", True),
+                lambda: setattr(midtrans, "status_api_down", False),
+                lambda body, report: bool(state["retry"]),
+                lambda body, report: not state["retry"],
+            ),
+            (
+                "WhatsApp gateway down",
+                lambda: setattr(fonnte, "device_connected", False),
+                lambda: setattr(fonnte, "device_connected", True),
+                lambda body, report: outbox.gateway_down(),
+                lambda body, report: not WhatsAppMessage.objects.filter(status="pending").exists(),
+            ),
+        ]
+        for _ in range(3):
             tick()
-        # --- Redis stopped -------------------------------------------------------------------------
-        errors[0] = 0
-        REDIS.stop()
-        detect = run_until(lambda body: not body["cache"]["ok"])
-        run_until(lambda body: False, DOWN_S)
-        REDIS.start()
-        heal = run_until(lambda body: body["cache"]["ok"] and not failover.redis_is_down())
-        rows.append(("Redis stopped", detect, heal, errors[0]))
-        # --- WhatsApp gateway down -----------------------------------------------------------------
-        errors[0] = 0
-        fonnte.device_connected = False
-        detect = run_until(lambda body: outbox.gateway_down())
-        run_until(lambda body: False, DOWN_S)
-        fonnte.device_connected = True
-        started = time.monotonic()
-        while WhatsAppMessage.objects.filter(status=WhatsAppMessage.Status.PENDING).exists():
-            outbox.outbox_drain()
-            time.sleep(TICK_S)
-            if time.monotonic() - started > 120:
-                break
-        rows.append(("WhatsApp gateway down", detect, time.monotonic() - started, errors[0]))
-        texts = [m["message"] for m in fonnte.sent]
-        lost = queued[0] - len(set(texts))
-        doubled = len(texts) - len(set(texts))
-        print(f"load: {queued[0]} notices queued, one per tick (a notice, a cache count, a /healthz,")
-        print(f"      then a {TICK_S:.1f} s pause); each part down {DOWN_S:.0f} s")
-        print(f"{'fault':<24}{'detect s':>10}{'heal s':>10}{'5xx':>6}")
-        for name, detect, heal, count in rows:
-            print(f"{name:<24}{detect:>10.2f}{heal:>10.2f}{count:>6}")
-        print(f"messages lost: {lost}, messages doubled: {doubled} (over both faults)")
-    finally:
-        fonnte.stop()
-        REDIS.stop()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        rows = []
+        for name, inject, restore, detected, healed in faults:
+            errors_before = state["errors"]
+            inject()
+            detect_ticks, detect_s = until(detected)
+            for _ in range(DOWN_TICKS):
+                tick()
+            restore()
+            _, heal_s = until(healed)
+            rows.append((name, detect_ticks, detect_s, heal_s, state["errors"] - errors_before))
+        for _ in range(3):
+            tick()
+        usage_cycle(now=clock)
+        pending_reconcile(min_age=timedelta(0))
+        outbox.outbox_drain()
+
+        counted = QuotaEntry.objects.filter(kind="usage").aggregate(total=Sum("amount_bytes"))["total"] or 0
+        paid = Transaction.objects.filter(status=Transaction.Status.PAID).values_list("order_id", flat=True)
+        purchases = QuotaEntry.objects.filter(kind="purchase").count()
+        receipts = [m["message"] for m in fonnte.sent]
+        per_order = [sum(order_id in text for text in receipts) for order_id in paid]
+        print(f"{RESIDENTS} residents, {len(paid)} orders paid, {state['planted']:,} bytes planted, "
+              f"each fault {DOWN_TICKS} ticks after it was detected")  # fmt: skip
+        print(f"{'fault':<28}{'detect':>8}{'detect s':>10}{'heal s':>8}{'failed runs':>13}")
+        for name, ticks, detect_s, heal_s, errors in rows:
+            print(f"{name:<28}{ticks:>8}{detect_s:>10.2f}{heal_s:>8.2f}{errors:>13}")
+        print(f"bytes lost: {state['planted'] - (-counted):,}")
+        print(f"payments doubled: {purchases - len(paid)}")
+        print(
+            f"receipts lost: {per_order.count(0)}, receipts doubled: {sum(max(0, n - 1) for n in per_order)}"
+        )
+    fonnte.stop()
+    midtrans.stop()
 
 
 if __name__ == "__main__":
