@@ -64,7 +64,19 @@ def test_a_login_code_is_dropped_rather_than_sent_after_it_expired(fonnte):
         fonnte.device_connected = True
         clock.shift(timedelta(minutes=10))
         assert outbox.outbox_drain() == 0
-    assert WhatsAppMessage.objects.get().status == WhatsAppMessage.Status.EXPIRED and fonnte.sent == []
+    expired = WhatsAppMessage.objects.get()
+    assert expired.status == WhatsAppMessage.Status.EXPIRED and expired.text == "" and fonnte.sent == []
+
+
+def test_a_login_code_is_not_kept_in_clear_once_sent_and_old_messages_are_forgotten(fonnte):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        send_after_commit(phone="+6281234567890", text="Kode 654321", discard_after_s=300)
+        send_after_commit(phone="+6281234567890", text="Pemberitahuan")
+        assert sorted(WhatsAppMessage.objects.values_list("text", flat=True)) == ["", "Pemberitahuan"]
+        clock.shift(timedelta(days=outbox.KEEP_DAYS + 1))
+        outbox.outbox_drain()
+    assert not WhatsAppMessage.objects.exists()
 
 
 @pytest.mark.parametrize("attempts,wait", [(1, 30), (2, 60), (3, 120), (6, 900), (20, 900)])

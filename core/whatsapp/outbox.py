@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 BACKOFF_FIRST_S = 30
 BACKOFF_MAX_S = 900
 DRAIN_BATCH = 200
+KEEP_DAYS = 7
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -65,7 +66,8 @@ def message_deliver(message_id: int) -> bool:
             return False
         if message.discard_after is not None and now > message.discard_after:
             message.status = WhatsAppMessage.Status.EXPIRED
-            message.save(update_fields=["status"])
+            message.text = ""
+            message.save(update_fields=["status", "text"])
             return False
         result = send_message(phone=message.phone, text=message.text)
         message.attempts += 1
@@ -75,6 +77,10 @@ def message_deliver(message_id: int) -> bool:
             message.status = WhatsAppMessage.Status.SENT
             message.sent_at = now
             message.last_error = ""
+            if message.discard_after is not None:
+                message.text = (
+                    ""  # a login code: kept in clear only until it is out (codes are stored hashed)
+                )
         else:
             message.last_error = (result.detail or "")[:200]
             message.next_attempt_at = now + timedelta(seconds=backoff_seconds(message.attempts))
@@ -86,7 +92,10 @@ def message_deliver(message_id: int) -> bool:
 
 
 def outbox_drain() -> int:
-    """Deliver every due message, oldest first; the number sent."""
+    """Deliver every due message, oldest first, and forget finished ones after KEEP_DAYS; the number sent."""
+    WhatsAppMessage.objects.exclude(status=WhatsAppMessage.Status.PENDING).filter(
+        created_at__lt=timezone.now() - timedelta(days=KEEP_DAYS)
+    ).delete()
     due = WhatsAppMessage.objects.filter(
         status=WhatsAppMessage.Status.PENDING, next_attempt_at__lte=timezone.now()
     ).order_by("id")
