@@ -4,6 +4,7 @@ import shutil
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 
 
 def free_port() -> int:
@@ -42,3 +43,24 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(10)
             self.process = None
+
+
+@contextmanager
+def cache_on_own_redis(settings):
+    """The default cache (the failover backend) on a fresh RedisServer for the duration; yields the server.
+    `settings` is pytest-django's fixture. The old cache settings are back before the server stops, so
+    fixtures that clean the shared cache afterwards reach the shared one."""
+    from core import cache as failover  # Django's settings are loaded by the caller's fixture
+
+    server = RedisServer().start()
+    original = settings.CACHES
+    caches = {key: dict(value) for key, value in original.items()}
+    caches["default"].update(BACKEND="core.cache.FailoverRedisCache", LOCATION=server.url)
+    settings.CACHES = caches
+    failover._state.update(down=False, down_until=0.0)
+    try:
+        yield server
+    finally:
+        settings.CACHES = original
+        server.stop()
+        failover._state.update(down=False, down_until=0.0)

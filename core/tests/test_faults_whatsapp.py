@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.db import transaction
 from django.utils import timezone
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from core.models import WhatsAppMessage
 from core.testing.fonnte_fake import FonnteFake
@@ -82,3 +83,18 @@ def test_a_login_code_is_not_kept_in_clear_once_sent_and_old_messages_are_forgot
 @pytest.mark.parametrize("attempts,wait", [(1, 30), (2, 60), (3, 120), (6, 900), (20, 900)])
 def test_the_backoff_grows_and_is_capped(attempts, wait):
     assert outbox.backoff_seconds(attempts) == wait
+
+
+def test_a_message_queued_while_the_task_broker_is_down_waits_for_the_drain_and_goes_out_once(
+    fonnte, monkeypatch
+):
+    def broker_down(*args, **kwargs):  # what django-q2's Redis broker raises with Redis stopped
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(outbox, "async_task", broker_down)
+    with transaction.atomic():
+        send_after_commit(phone="+6281234567890", text="Kuota ditambahkan")  # the commit does not fail
+    assert WhatsAppMessage.objects.get().status == WhatsAppMessage.Status.PENDING and fonnte.sent == []
+    assert outbox.outbox_drain() == 1
+    assert outbox.outbox_drain() == 0
+    assert [m["message"] for m in fonnte.sent] == ["Kuota ditambahkan"]

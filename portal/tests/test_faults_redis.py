@@ -5,7 +5,7 @@ import pytest
 
 from accounts.models import OtpCode, User
 from core import cache as failover
-from core.testing.redis_server import RedisServer
+from core.testing.redis_server import cache_on_own_redis
 from portal.tests.conftest import request_code
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
@@ -13,16 +13,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
 
 @pytest.fixture
 def own_redis(settings):
-    server = RedisServer().start()
-    original = settings.CACHES
-    caches = {key: dict(value) for key, value in original.items()}
-    caches["default"].update(BACKEND="core.cache.FailoverRedisCache", LOCATION=server.url)
-    settings.CACHES = caches
-    failover._state.update(down=False, down_until=0.0)
-    yield server
-    settings.CACHES = original  # before the shared fixtures clean the (shared) cache
-    server.stop()
-    failover._state.update(down=False, down_until=0.0)
+    with cache_on_own_redis(settings) as server:
+        yield server
 
 
 @pytest.fixture
