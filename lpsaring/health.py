@@ -7,9 +7,11 @@ from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
 
+from core.models import WhatsAppMessage
 from routers.models import Router
 
 ROUTER_STALE_AFTER = timedelta(minutes=10)
+OUTBOX_LATE_AFTER = timedelta(minutes=5)
 
 
 def router_is_fresh(router, now) -> bool:
@@ -27,11 +29,28 @@ def _database() -> dict:
 
 
 def _cache() -> dict:
+    """Redis itself: while it is down the cache answers from PostgreSQL (core/cache.py), which /healthz says
+    rather than hides."""
+    ping = getattr(cache, "ping", None)
     try:
+        if ping is not None:
+            return (
+                {"ok": True}
+                if ping()
+                else {"ok": False, "error": "cache unreachable", "fallback": "database"}
+            )
         cache.set("healthz", "1", 5)
         return {"ok": cache.get("healthz") == "1"}
     except Exception:
         return {"ok": False, "error": "cache unreachable"}
+
+
+def _outbox() -> dict:
+    """WhatsApp messages waiting longer than a few minutes mean the gateway or the worker is down."""
+    late = WhatsAppMessage.objects.filter(
+        status=WhatsAppMessage.Status.PENDING, created_at__lt=timezone.now() - OUTBOX_LATE_AFTER
+    ).count()
+    return {"ok": late == 0, "late_messages": late}
 
 
 def _routers() -> list[dict]:
@@ -45,6 +64,9 @@ def _routers() -> list[dict]:
                 "last_contact": router.last_contact_at.isoformat() if router.last_contact_at else None,
                 "pending_changes": router.pending_changes,
                 "error": "unreachable" if router.last_error else None,
+                "error_at": router.last_error_at.isoformat()
+                if router.last_error and router.last_error_at
+                else None,
             }
         )
     return rows
@@ -53,7 +75,8 @@ def _routers() -> list[dict]:
 def healthz(request):
     database = _database()
     body = {"database": database, "cache": _cache(), "routers": _routers() if database["ok"] else []}
-    body["status"] = (
-        "ok" if database["ok"] and body["cache"]["ok"] else ("degraded" if database["ok"] else "down")
-    )
+    if database["ok"]:
+        body["whatsapp_outbox"] = _outbox()
+    healthy = database["ok"] and body["cache"]["ok"] and body["whatsapp_outbox"]["ok"]
+    body["status"] = "ok" if healthy else ("degraded" if database["ok"] else "down")
     return JsonResponse(body, status=200 if database["ok"] else 503)

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "core.faults.PartDownMiddleware",
 ]
 
 ROOT_URLCONF = "lpsaring.urls"
@@ -91,6 +92,9 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
+# A connection kept across requests or cycles is checked before reuse, so after a PostgreSQL restart every
+# process reconnects by itself (README, "When a part fails").
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -98,13 +102,15 @@ CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="lps")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis, and a PostgreSQL table while Redis cannot be reached (core/cache.py).
+            "BACKEND": "core.cache.FailoverRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
         }
     }
-    SILENCED_SYSTEM_CHECKS = []
+    # W001 names the backends django-ratelimit knows; ours is django-redis with an atomic fallback.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 else:
     # The demo runs without Redis; rate limits then count per process only.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -314,6 +320,11 @@ WHATSAPP_BACKEND = env.str("WHATSAPP_BACKEND", default="console")
 FONNTE_TOKEN = env.str("FONNTE_TOKEN", default="")
 FONNTE_URL = env.str("FONNTE_URL", default="https://api.fonnte.com/send")
 WHATSAPP_TIMEOUT_S = env.float("WHATSAPP_TIMEOUT_S", default=10.0)
+# The outbox (core/whatsapp/outbox.py): a message that could not be sent is retried with a growing delay
+# for this long, then marked failed; after a failed attempt, login-code requests are answered "cannot send"
+# for WHATSAPP_PROBE_AFTER_S, then the next request tries the gateway again.
+WHATSAPP_GIVE_UP_AFTER_S = env.int("WHATSAPP_GIVE_UP_AFTER_S", default=24 * 3600)
+WHATSAPP_PROBE_AFTER_S = env.int("WHATSAPP_PROBE_AFTER_S", default=60)
 
 # --- Midtrans -------------------------------------------------------------------------------------
 MIDTRANS_SERVER_KEY = env.str("MIDTRANS_SERVER_KEY", default="")

@@ -219,8 +219,14 @@ def otp_request(*, phone: str, turnstile_token: str, ip: str) -> OtpRequestOutco
             requested_ip=ip or None,
         )
         text = wa_templates.otp_code(code=code, minutes=max(1, settings.OTP_VALIDITY_S // 60))
-        whatsapp.send_after_commit(phone=phone, text=text)
+        whatsapp.send_after_commit(phone=phone, text=text, discard_after_s=settings.OTP_VALIDITY_S)
     return OtpRequestOutcome(phone=phone, sent=True)
+
+
+def whatsapp_unavailable_message() -> str:
+    return _(
+        "We cannot send the code right now because WhatsApp is not reachable. Try again in a few minutes."
+    )
 
 
 # --- Checking a code and logging in ---------------------------------------------------------------

@@ -43,8 +43,9 @@ class RouterAdmin(admin.ModelAdmin):
         "last_contact_at",
         "pending_changes",
         "last_error",
+        "last_error_at",
     ]
     list_filter = ["enabled"]
     list_select_related = ["site"]
     search_fields = ["name", "host"]
-    readonly_fields = ["last_contact_at", "last_error", "pending_changes", "snapshot_at"]
+    readonly_fields = ["last_contact_at", "last_error", "last_error_at", "pending_changes", "snapshot_at"]

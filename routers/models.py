@@ -24,6 +24,8 @@ class Router(models.Model):
     enabled = models.BooleanField(_("enabled"), default=True)
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # When last_error happened: staff see how long a router has been failing (cleared with the error).
+    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
     pending_changes = models.PositiveIntegerField(_("pending differences"), default=0)
     snapshot_at = models.DateTimeField(
         _("entries read at"),

@@ -56,14 +56,14 @@ class RunResult:
 
 
 def _record_success(router: Router, *, pending: int | None) -> None:
-    values = {"last_contact_at": timezone.now(), "last_error": ""}
+    values = {"last_contact_at": timezone.now(), "last_error": "", "last_error_at": None}
     if pending is not None:
         values["pending_changes"] = pending
     Router.objects.filter(pk=router.pk).update(**values)
 
 
 def _record_failure(router: Router, message: str, *, pending: int | None, add_pending: int = 0) -> None:
-    values = {"last_error": message[:500]}
+    values = {"last_error": message[:500], "last_error_at": timezone.now()}
     if pending is not None:
         values["pending_changes"] = pending
     elif add_pending:

@@ -19,6 +19,7 @@ from accounts.permissions import resident_required
 from accounts.services import user_register
 from core.mac import is_locally_administered
 from core.turnstile import DUMMY_TOKEN, TOKEN_FIELD, site_key_is_dummy, turnstile_verify
+from core.whatsapp.outbox import gateway_down
 from portal import login as captive
 from portal import ratelimits as rl
 from portal.forms import CodeForm, PhoneForm, RegistrationForm
@@ -87,8 +88,27 @@ def _require_context(view):
     return wrapped
 
 
+def _whatsapp_reachable(view):
+    """Before the rate limits count: while the WhatsApp gateway is known to be down a code request is
+    answered "cannot send" and costs the resident nothing (core/whatsapp/outbox.py gateway_down)."""
+
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST" and gateway_down():
+            form = PhoneForm(request.POST)
+            form.is_valid()
+            form.add_error(None, captive.whatsapp_unavailable_message())
+            context = {"form": form, "turnstile": _turnstile(request)}
+            return render(request, "captive/phone.html", context, status=503)
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
 @require_http_methods(["GET", "POST"])
 @_require_context
+@_whatsapp_reachable
 @ratelimit(group="otp-request-client", key=rl.client_key, rate=rl.otp_rate_per_ip, method="POST")
 @ratelimit(group="otp-request-phone", key=rl.phone_key, rate=rl.otp_rate_per_phone, method="POST")
 def phone(request):

@@ -96,6 +96,7 @@ def test_an_offline_router_never_fails_a_change_and_converges_later(
             "last_contact": None,
             "pending_changes": router.pending_changes,
             "error": "unreachable",
+            "error_at": router.last_error_at.isoformat(),  # when it failed, for the operator
         }
     ]
 
