@@ -167,3 +167,23 @@ def expiry_near(*, days: int, expires_at) -> str:
         "Your internet package expires in %(days)d days, on %(when)s.",
         days,
     ) % {"days": days, "when": local_time_text(expires_at)}
+
+
+def inactive_warning(*, name: str, days: int) -> str:
+    return _(
+        "Hello %(name)s, your WiFi account has not been used for %(days)d days. Log in on the WiFi page to "
+        "keep it, or it will be deactivated."
+    ) % {"name": name, "days": days}
+
+
+def inactive_deactivated(*, name: str) -> str:
+    return _(
+        "Hello %(name)s, your WiFi account was deactivated because it was not used. Contact staff to "
+        "activate it again."
+    ) % {"name": name}
+
+
+def account_released(*, name: str) -> str:
+    return _("Hello %(name)s, your WiFi account has been closed on your release. Goodbye and good luck.") % {
+        "name": name
+    }
