@@ -366,3 +366,6 @@ class BroadcastRecipient(models.Model):
         verbose_name = _("broadcast recipient")
         verbose_name_plural = _("broadcast recipients")
         constraints = [models.UniqueConstraint(fields=["broadcast", "phone"], name="broadcast_one_per_phone")]
+
+    def __str__(self):
+        return self.phone
