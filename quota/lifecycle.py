@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import AuditEntry, Device, User
-from accounts.services import device_remove, user_profile_update
+from accounts.services import user_profile_update
 from accounts.signals import announce_access_changed
 from core.whatsapp import send_after_commit
 from core.whatsapp import texts as wa
@@ -93,12 +93,13 @@ def _candidates(now):
 
 
 def _thresholds() -> list[tuple[str, int]]:
+    """The steps that are on, furthest first (the warning may come before or after the deactivation)."""
     steps = [
         (Step.ANONYMISED, settings.INACTIVE_DELETE_DAYS),
         (Step.DEACTIVATED, settings.INACTIVE_DEACTIVATE_DAYS),
         (Step.WARNED, settings.INACTIVE_WARN_DAYS),
     ]
-    return [(step, days) for step, days in steps if days > 0]
+    return sorted([(step, days) for step, days in steps if days > 0], key=lambda pair: -pair[1])
 
 
 def _due_step(days_idle: float, done: set[str]) -> tuple[str, int] | None:
@@ -170,12 +171,21 @@ def inactive_step_apply(*, user: User, step: str, days: int, now) -> None:
 
 
 def _devices_remove(user: User, actor: User | None = None, reason: str = "") -> int:
-    count = 0
-    for device in Device.objects.filter(user=user).order_by("pk"):
-        device_remove(device=device, actor=actor, reason=reason)
-        count += 1
+    """Every device of `user` (each audited as device_remove does), then one access change: the router
+    loses all of the user's entries in one targeted converge."""
+    devices = list(Device.objects.select_for_update().filter(user=user).order_by("pk"))
+    for device in devices:
+        audit_record(
+            actor=actor,
+            action="device.remove",
+            target_user=user,
+            obj=device,
+            before={"mac": device.mac, "is_authorized": device.is_authorized, "last_ip": device.last_ip},
+            reason=reason,
+        )
+    Device.objects.filter(pk__in=[d.pk for d in devices]).delete()
     announce_access_changed(user.pk)
-    return count
+    return len(devices)
 
 
 def release_refusal(user: User) -> str | None:
