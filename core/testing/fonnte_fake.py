@@ -1,6 +1,7 @@
 """Fonnte /send on loopback: HTTP 200 always, `status` true or false, as Fonnte documents it."""
 
 import itertools
+import time
 
 from core.testing.httpfake import FakeServer
 
@@ -27,7 +28,7 @@ class FonnteFake(FakeServer):
             return 200, {"reason": "target invalid", "status": False}
         country = form.get("countryCode", "62")
         number = country + target[1:] if target.startswith("0") and country != "0" else target
-        self.sent.append({"target": number, "message": form["message"]})
+        self.sent.append({"target": number, "message": form["message"], "at": time.time()})
         message_id = next(self._ids)
         return 200, {
             "detail": "success! message in queue",
