@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "user.anonymise": _("Anonymised: account not used"),
     "user.release": _("Released (account closed)"),
     "broadcast.create": _("Broadcast sent"),
+    "free_rider.block": _("Free rider blocked"),
     "block.move": _("Block moved to another site"),
     "device.authorize": _("Device authorized"),
     "device.replace": _("Device replaced (device limit)"),

@@ -1,6 +1,6 @@
 """Broadcasts through Fonnte: previewed, frozen, sent within the rate, resumable without sending twice."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
