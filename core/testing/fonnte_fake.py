@@ -13,6 +13,7 @@ class FonnteFake(FakeServer):
         self.device_connected = device_connected
         self._ids = itertools.count(142223099)
         self.sent: list[dict] = []
+        self.sent_at: list[float] = []
 
     @property
     def send_url(self) -> str:
@@ -28,7 +29,8 @@ class FonnteFake(FakeServer):
             return 200, {"reason": "target invalid", "status": False}
         country = form.get("countryCode", "62")
         number = country + target[1:] if target.startswith("0") and country != "0" else target
-        self.sent.append({"target": number, "message": form["message"], "at": time.time()})
+        self.sent.append({"target": number, "message": form["message"]})
+        self.sent_at.append(time.time())  # when each message arrived (rate tests control the clock)
         message_id = next(self._ids)
         return 200, {
             "detail": "success! message in queue",

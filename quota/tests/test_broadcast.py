@@ -73,7 +73,7 @@ def test_five_hundred_messages_interrupted_halfway_send_each_once_within_the_rat
 
     targets = [m["target"] for m in fonnte.sent]
     assert len(targets) == 500 and len(set(targets)) == 500  # each once
-    assert _max_in_a_minute([m["at"] for m in fonnte.sent]) <= 120
+    assert _max_in_a_minute(fonnte.sent_at) <= 120
     broadcast.refresh_from_db()
     assert broadcast.finished_at is not None
     assert broadcast_report(broadcast) == {
