@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Block, User
+from accounts.scope import SiteScopedAdminMixin
 from core.admin.confirm import ConfirmedAction, ConfirmedActionsMixin, ConfirmForm, OptionalReasonForm
 from core.admin.readonly import ReadOnlyAdmin
-from core.units import GIB
+from core.units import GIB, format_bytes
 from quota.broadcast import broadcast_create, broadcast_recipients, broadcast_report
 from quota.hygiene.services import free_rider_block, free_rider_register
 from quota.models import Announcement, Broadcast, BroadcastRecipient, Promo
@@ -57,9 +58,10 @@ class RegisterMac(ConfirmedAction):
 
 
 @admin.register(FreeRider)
-class FreeRiderAdmin(ConfirmedActionsMixin, ReadOnlyAdmin):
+class FreeRiderAdmin(SiteScopedAdminMixin, ConfirmedActionsMixin, ReadOnlyAdmin):
     """Vendor names are not shown: no well-kept library of MAC prefixes is among our dependencies."""
 
+    site_lookups = ("router__site",)
     list_display = ["mac", "address", "router", "first_seen", "last_seen", "blocked"]
     list_filter = ["router", "blocked"]
     search_fields = ["mac", "address"]
@@ -98,12 +100,18 @@ class PromoForm(forms.ModelForm):
 @admin.register(Promo)
 class PromoAdmin(admin.ModelAdmin):
     form = PromoForm
-    list_display = ["name", "bonus_bytes", "bonus_days", "starts_on", "ends_on", "is_active"]
+    list_display = ["name", "bonus", "bonus_days", "starts_on", "ends_on", "is_active"]
+    search_fields = ["name"]
+
+    @admin.display(description=gettext_lazy("Bonus"), ordering="bonus_bytes")
+    def bonus(self, obj):
+        return format_bytes(obj.bonus_bytes)
 
 
 @admin.register(Announcement)
 class AnnouncementAdmin(admin.ModelAdmin):
     list_display = ["title", "starts_on", "ends_on", "is_active"]
+    search_fields = ["title", "text"]
 
     def save_model(self, request, obj, form, change):
         if obj.ends_on < obj.starts_on:
@@ -159,6 +167,7 @@ class BroadcastAdmin(admin.ModelAdmin):
     ]
     fields = readonly_fields
     inlines = [RecipientInline]
+    search_fields = ["text"]
 
     @admin.display(description=gettext_lazy("Delivery"))
     def report(self, obj):

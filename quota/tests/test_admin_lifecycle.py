@@ -6,10 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Block, Device, Room
-from billing.models import Transaction
 from core.units import GIB
 from quota.models import Broadcast
-from quota.tests.test_admin_resident_actions import confirm, do_url
+from quota.tests.test_admin_resident_actions import confirm
 from routers.models import FreeRider
 
 pytestmark = pytest.mark.django_db
@@ -22,17 +21,6 @@ def test_release_shows_the_remaining_quota_then_closes_the_account(staff_client,
     assert done.status_code == 302
     resident.refresh_from_db()
     assert not resident.is_active and resident.phone.startswith("x-")
-
-
-def test_release_with_a_pending_payment_is_refused_on_the_page(staff_client, make_user, package):
-    resident = make_user(quota_bytes=GIB)
-    Transaction.objects.create(
-        user=resident, package=package, order_id="LPS-WAIT-9", amount=package.price, expires_at=timezone.now()
-    )
-    page = staff_client.get(do_url(resident, "release"))
-    assert "LPS-WAIT-9" in page.content.decode()
-    resident.refresh_from_db()
-    assert resident.is_active
 
 
 def test_transfer_to_another_room(staff_client, make_user):

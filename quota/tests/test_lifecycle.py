@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from accounts.models import AuditEntry, Block, Device, Room, User
 from core.units import GIB
@@ -133,28 +132,6 @@ def test_release_with_the_keep_policy_leaves_the_quota(make_user, staff, setting
     alice = make_user(quota_bytes=2 * GIB)
     done = resident_release(user=alice, actor=staff)
     assert done["remaining_bytes"] == 2 * GIB and done["forfeited_bytes"] == 0
-
-
-@time_machine.travel(T0, tick=False)
-def test_release_with_a_pending_payment_is_refused_with_the_reason(make_user, staff, package):
-    from billing.models import Transaction
-
-    alice = make_user(quota_bytes=GIB)
-    Transaction.objects.create(
-        user=alice,
-        package=package,
-        order_id="LPS-PENDING-1",
-        amount=package.price,
-        expires_at=timezone.now() + timedelta(minutes=15),
-    )
-    with pytest.raises(ValidationError) as refused:
-        resident_release(user=alice, actor=staff)
-    assert "LPS-PENDING-1" in str(refused.value)
-    alice.refresh_from_db()
-    assert alice.is_active and not alice.phone.startswith("x-")  # nothing changed
-
-    Transaction.objects.filter(user=alice).update(status=Transaction.Status.EXPIRED)
-    resident_release(user=alice, actor=staff)
 
 
 def test_transfer_moves_the_resident_and_their_router_state(make_user, router, sim, staff, on_commit):
