@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from quota.status import AccessStatus
 
 Audience = Broadcast.Audience
 MAX_TEXT = 1000
+CLAIM_LOCK = 0x1B5_B0A7  # pg advisory lock key of the broadcast claims
 
 
 def broadcast_recipients(*, audience: str, value: str = "") -> list[User]:
@@ -96,6 +97,8 @@ def _claim(broadcast_id: int, now) -> BroadcastRecipient | None:
     """Claim the next unsent row the rate allows, committed before anything is sent."""
     minute_ago = now - timedelta(seconds=60)
     with transaction.atomic():
+        with connection.cursor() as cursor:  # claims one at a time, so two workers cannot both take the
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CLAIM_LOCK])  # minute's last place
         recent = BroadcastRecipient.objects.filter(claimed_at__gt=minute_ago)
         if recent.count() >= settings.BROADCAST_PER_MINUTE:
             return None
