@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Block, User
-from accounts.scope import SiteScopedAdminMixin
+from accounts.scope import SiteListFilter, SiteScopedAdminMixin
 from core.admin.confirm import ConfirmedAction, ConfirmedActionsMixin, ConfirmForm, OptionalReasonForm
 from core.admin.readonly import ReadOnlyAdmin
 from core.units import GIB, format_bytes
@@ -63,13 +63,13 @@ class FreeRiderAdmin(SiteScopedAdminMixin, ConfirmedActionsMixin, ReadOnlyAdmin)
 
     site_lookups = ("router__site",)
     list_display = ["mac", "address", "router", "first_seen", "last_seen", "blocked"]
-    list_filter = ["router", "blocked"]
+    list_filter = [SiteListFilter, "blocked"]
     search_fields = ["mac", "address"]
     confirmed_actions = [BlockMac(), RegisterMac()]
     actions = []  # ReadOnlyAdmin turns actions off; the confirmed ones come back through get_actions
 
-    def has_change_permission(self, request, obj=None):  # the confirmed actions need it
-        return request.user.has_perm("routers.view_freerider")
+    def has_change_permission(self, request, obj=None):  # block and register; nothing is edited
+        return request.user.has_perm("routers.change_freerider") and self.object_in_scope(request, obj)
 
 
 @admin.register(WalledGardenAddress)
@@ -175,6 +175,9 @@ class BroadcastAdmin(admin.ModelAdmin):
         return _("%(delivered)d delivered, %(failed)d failed, %(unknown)d unknown, %(waiting)d waiting") % r
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # the delivery report stays
         return False
 
     def add_view(self, request, form_url="", extra_context=None):
