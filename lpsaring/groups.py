@@ -25,6 +25,10 @@ ADMIN_PERMISSIONS = {
     "billing.transaction": ("view",),
     "billing.transactionevent": ("view",),
     "routers.router": ("view",),
+    "routers.freerider": ("view", "change"),  # change: block or register a free rider
+    "routers.walledgardenaddress": ("view",),
+    "quota.promo": ("view",),
+    "quota.announcement": ("view", "add", "change"),
     "sites.site": ("view",),
 }
 

@@ -355,3 +355,43 @@ LOGGING = {
     # django-q logs every task it processes at INFO; its useful news (failures) is at WARNING.
     "loggers": {"django-q": {"level": env.str("Q_LOG_LEVEL", default="WARNING")}},
 }
+
+# --- Hotspot hygiene and the account lifecycle (README "Hotspot hygiene and account lifecycle") ---
+# Free riders: hosts in a site's client subnets that are none of ours, up at least this long.
+HOTSPOT_EXEMPT_IPS = env.list("HOTSPOT_EXEMPT_IPS", default=[])
+FREE_RIDER_LIST = env.str("FREE_RIDER_LIST", default="unauthorized")
+FREE_RIDER_MIN_UPTIME_S = env.int("FREE_RIDER_MIN_UPTIME_S", default=600)
+FREE_RIDER_TIMEOUT = env.str("FREE_RIDER_TIMEOUT", default="1h")
+FREE_RIDER_MINUTES = env.int("FREE_RIDER_MINUTES", default=2)
+# Payment and bank domains residents reach while restricted (habis, expired, debt-blocked).
+WALLED_GARDEN_LIST = env.str("WALLED_GARDEN_LIST", default="lps_walled_garden")
+WALLED_GARDEN_DOMAINS = env.list(
+    "WALLED_GARDEN_DOMAINS",
+    default=[
+        "app.midtrans.com",
+        "api.midtrans.com",
+        "simulator.sandbox.midtrans.com",
+        "klikbca.com",
+        "m.klikbca.com",
+        "bri.co.id",
+        "bankmandiri.co.id",
+        "bni.co.id",
+        "gopay.co.id",
+        "dana.id",
+        "ovo.id",
+        "shopeepay.co.id",
+    ],
+)
+WALLED_GARDEN_KEEP_DAYS = env.int("WALLED_GARDEN_KEEP_DAYS", default=7)
+WALLED_GARDEN_DNS_TIMEOUT_S = env.float("WALLED_GARDEN_DNS_TIMEOUT_S", default=5.0)
+# Inactive residents (no login, usage, purchase, device or staff action): 0 turns a step off.
+INACTIVE_WARN_DAYS = env.int("INACTIVE_WARN_DAYS", default=0)
+INACTIVE_DEACTIVATE_DAYS = env.int("INACTIVE_DEACTIVATE_DAYS", default=0)
+INACTIVE_DELETE_DAYS = env.int("INACTIVE_DELETE_DAYS", default=0)
+INACTIVE_BATCH = env.int("INACTIVE_BATCH", default=50)
+# A released resident's remaining quota: "forfeit" (taken back through the ledger) or "keep" (left on the
+# closed account, e.g. for a refund staff settle outside the system).
+RELEASE_QUOTA_POLICY = env.str("RELEASE_QUOTA_POLICY", default="forfeit")
+# Broadcasts through Fonnte: at most this many per minute overall, and per number.
+BROADCAST_PER_MINUTE = env.int("BROADCAST_PER_MINUTE", default=120)
+BROADCAST_PER_NUMBER_PER_MINUTE = env.int("BROADCAST_PER_NUMBER_PER_MINUTE", default=3)

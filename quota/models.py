@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -245,3 +246,126 @@ class QuotaNotice(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.key}"
+
+
+class LifecycleMark(models.Model):
+    """A step of the inactive-account job done for a user, once: warned, deactivated, anonymised. Cleared
+    when the resident is active again (a login or a purchase after the mark)."""
+
+    class Step(models.TextChoices):
+        WARNED = "warned", _("Warned")
+        DEACTIVATED = "deactivated", _("Deactivated")
+        ANONYMISED = "anonymised", _("Anonymised")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    step = models.CharField(_("step"), max_length=12, choices=Step.choices)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("account lifecycle step")
+        verbose_name_plural = _("account lifecycle steps")
+        constraints = [models.UniqueConstraint(fields=["user", "step"], name="lifecycle_step_once")]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.step}"
+
+
+class Promo(models.Model):
+    """A registration bonus: residents approved between the two dates (inclusive, local) get it once."""
+
+    name = models.CharField(_("name"), max_length=80)
+    bonus_bytes = models.BigIntegerField(_("bonus (bytes)"))
+    bonus_days = models.PositiveIntegerField(_("bonus days"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("registration bonus")
+        verbose_name_plural = _("registration bonuses")
+        constraints = [
+            models.CheckConstraint(condition=Q(bonus_bytes__gt=0), name="promo_bonus_positive"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="promo_dates_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.bonus_bytes is not None and self.bonus_bytes <= 0:
+            errors["bonus_bytes"] = _("The bonus must be more than zero.")
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The end date is before the start date.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Announcement(models.Model):
+    """A notice on the resident home page while it is active and within its dates."""
+
+    title = models.CharField(_("title"), max_length=120)
+    text = models.TextField(_("text"), max_length=2000)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+
+    def __str__(self):
+        return self.title
+
+
+class Broadcast(models.Model):
+    """A WhatsApp message to a group of residents, sent through the queue within Fonnte's limits."""
+
+    class Audience(models.TextChoices):
+        ALL = "all", _("Everyone")
+        SITE = "site", _("A site")
+        BLOCK = "block", _("A block")
+        STATUS = "status", _("An access status")
+
+    text = models.TextField(_("message"), max_length=1000)
+    audience = models.CharField(_("recipients"), max_length=10, choices=Audience.choices)
+    audience_value = models.CharField(_("which"), max_length=40, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("broadcast")
+        verbose_name_plural = _("broadcasts")
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class BroadcastRecipient(models.Model):
+    """One message of a broadcast. `claimed_at` is set (and committed) before the send, so a restart never
+    sends it again: a claim without a result is reported as unknown."""
+
+    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    phone = models.CharField(_("phone number"), max_length=20)
+    claimed_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
+    ok = models.BooleanField(_("delivered to the gateway"), null=True)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("broadcast recipient")
+        verbose_name_plural = _("broadcast recipients")
+        constraints = [models.UniqueConstraint(fields=["broadcast", "phone"], name="broadcast_one_per_phone")]
+
+    def __str__(self):
+        return self.phone

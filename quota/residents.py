@@ -19,7 +19,7 @@ from accounts.services import device_remove, user_block, user_reject, user_unblo
 from accounts.signals import announce_access_changed
 from core.whatsapp import send_after_commit
 from core.whatsapp import texts as wa
-from quota.models import QuotaBalance, QuotaEntry
+from quota.models import Promo, QuotaBalance, QuotaEntry
 from quota.router_state import user_converge
 from quota.services import balance_lock, grant_bounds_check, quota_grant, quota_set_unlimited
 from routers.client import RouterError
@@ -59,7 +59,26 @@ def user_approve(*, user: User, actor: User | None) -> User:
         )
     else:
         announce_access_changed(user.pk)
+    promo_grant(user=user, actor=actor)
     return user
+
+
+def promo_grant(*, user: User, actor: User | None):
+    """The registration bonus running today (local date), once per resident, through the ledger."""
+    today = timezone.localdate()
+    promo = (
+        Promo.objects.filter(is_active=True, starts_on__lte=today, ends_on__gte=today).order_by("pk").first()
+    )
+    if promo is None:
+        return None
+    return quota_grant(
+        user=user,
+        amount_bytes=promo.bonus_bytes,
+        days=promo.bonus_days,
+        idempotency_key=f"promo:{promo.pk}:{user.pk}",
+        actor=actor,
+        reason=_("Registration bonus: %(name)s") % {"name": promo.name},
+    )
 
 
 def _lock_resident(user: User) -> User:

@@ -23,4 +23,24 @@ SCHEDULES = [
         "func": "quota.tasks.devices_prune_task",
         "cron": "15 3 * * *",  # daily, at night (server time zone)
     },
+    {
+        "name": "quota.free_riders",
+        "func": "quota.hygiene.tasks.free_riders_task",
+        "minutes": settings.FREE_RIDER_MINUTES,
+    },
+    {
+        "name": "quota.walled_garden",
+        "func": "quota.hygiene.tasks.walled_garden_task",
+        "cron": "0 2 * * *",  # daily; `manage.py walled_garden_sync` on demand
+    },
+    {
+        "name": "quota.inactive_accounts",
+        "func": "quota.hygiene.tasks.inactive_task",
+        "cron": "0 3 * * *",
+    },
+    {
+        "name": "quota.broadcast_tick",
+        "func": "quota.broadcast.broadcast_tick",
+        "minutes": 1,
+    },
 ]

@@ -65,3 +65,49 @@ class RouterSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.router_id}:{self.user_id}"
+
+
+class FreeRider(models.Model):
+    """A host the router's hotspot table showed in a site's client subnets that is none of our devices and
+    not exempt: what the last free-rider run saw, for staff (routers knows nothing about residents)."""
+
+    router = models.ForeignKey(
+        Router, on_delete=models.CASCADE, related_name="free_riders", verbose_name=_("router")
+    )
+    mac = models.CharField(_("MAC address"), max_length=17)
+    address = models.GenericIPAddressField(_("IP address"))
+    first_seen = models.DateTimeField(_("first seen"))
+    last_seen = models.DateTimeField(_("last seen"))
+    blocked = models.BooleanField(
+        _("blocked"), default=False, help_text=_("A blocked ip-binding keeps this MAC off the hotspot.")
+    )
+
+    class Meta:
+        ordering = ["-first_seen"]
+        verbose_name = _("free rider")
+        verbose_name_plural = _("free riders")
+        constraints = [models.UniqueConstraint(fields=["router", "mac"], name="free_rider_one_per_mac")]
+
+    def __str__(self):
+        return f"{self.mac} ({self.address})"
+
+
+class WalledGardenAddress(models.Model):
+    """An address a payment or bank domain resolved to; kept while it keeps resolving, aged out after
+    WALLED_GARDEN_KEEP_DAYS without being seen (a failed lookup keeps the last good ones)."""
+
+    domain = models.CharField(_("domain"), max_length=253)
+    address = models.GenericIPAddressField(_("IP address"), protocol="IPv4")
+    first_resolved_at = models.DateTimeField(_("first resolved"))
+    last_resolved_at = models.DateTimeField(_("last resolved"))
+
+    class Meta:
+        ordering = ["domain", "address"]
+        verbose_name = _("walled garden address")
+        verbose_name_plural = _("walled garden addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["domain", "address"], name="walled_garden_one_per_address")
+        ]
+
+    def __str__(self):
+        return f"{self.domain} {self.address}"

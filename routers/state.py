@@ -14,6 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 MANAGED_PREFIX = "lps:"
+# Managed entries that are not a user's: free riders (`lps:ua:`) and the walled garden (`lps:wg:`). Their own
+# small converge (routers.sidelists) owns them; the user reconciler leaves them alone.
+SIDE_PREFIXES = ("lps:ua:", "lps:wg:")
 _TAG = re.compile(r"^lps:u=(\d+)(?::d=(\d+))?$")
 _RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKMG]?)\s*$")
 _RATE_UNITS = {"": 1, "k": 1000, "K": 1000, "M": 1000**2, "G": 1000**3}
@@ -132,7 +135,7 @@ class DesiredState:
     user_ids: frozenset[int] | None = None
 
     def in_scope(self, comment) -> bool:
-        if not is_managed(comment):
+        if not is_managed(comment) or comment.startswith(SIDE_PREFIXES):
             return False
         if self.user_ids is None:
             return True

@@ -1,6 +1,7 @@
 """Fonnte /send on loopback: HTTP 200 always, `status` true or false, as Fonnte documents it."""
 
 import itertools
+import time
 
 from core.testing.httpfake import FakeServer
 
@@ -12,6 +13,7 @@ class FonnteFake(FakeServer):
         self.device_connected = device_connected
         self._ids = itertools.count(142223099)
         self.sent: list[dict] = []
+        self.sent_at: list[float] = []
 
     @property
     def send_url(self) -> str:
@@ -28,6 +30,7 @@ class FonnteFake(FakeServer):
         country = form.get("countryCode", "62")
         number = country + target[1:] if target.startswith("0") and country != "0" else target
         self.sent.append({"target": number, "message": form["message"]})
+        self.sent_at.append(time.time())  # when each message arrived (rate tests control the clock)
         message_id = next(self._ids)
         return 200, {
             "detail": "success! message in queue",

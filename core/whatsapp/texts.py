@@ -174,3 +174,23 @@ def staff_password_reset(*, name: str, url: str) -> str:
         "Hello %(name)s, lpsaring now runs the WiFi. Your old password cannot be carried over: "
         "set a new one here (the link works once): %(url)s"
     ) % {"name": name, "url": url}
+
+
+def inactive_warning(*, name: str, days: int) -> str:
+    return _(
+        "Hello %(name)s, your WiFi account has not been used for %(days)d days. Log in on the WiFi page to "
+        "keep it, or it will be deactivated."
+    ) % {"name": name, "days": days}
+
+
+def inactive_deactivated(*, name: str) -> str:
+    return _(
+        "Hello %(name)s, your WiFi account was deactivated because it was not used. Contact staff to "
+        "activate it again."
+    ) % {"name": name}
+
+
+def account_released(*, name: str) -> str:
+    return _("Hello %(name)s, your WiFi account has been closed on your release. Goodbye and good luck.") % {
+        "name": name
+    }

@@ -44,6 +44,11 @@
 :if ([:len [/ip hotspot walled-garden ip find dst-address=$portalAddr]] = 0) do={
   /ip hotspot walled-garden ip add dst-address=$portalAddr action=accept comment="lpsaring: portal"
 }
+# Bank and e-wallet pages by address (HTTPS apps ignore dst-host): the application keeps the list
+# lps_walled_garden (WALLED_GARDEN_LIST) filled from WALLED_GARDEN_DOMAINS, resolved daily.
+:if ([:len [/ip hotspot walled-garden ip find comment="lpsaring: payment addresses"]] = 0) do={
+  /ip hotspot walled-garden ip add dst-address-list="lps_walled_garden" action=accept comment="lpsaring: payment addresses"
+}
 
 # ---- 4. Filter rules for the status lists -------------------------------------------------------------
 # blocked: dropped both ways (the ip-binding type=blocked already drops at the hotspot; this also covers

@@ -19,6 +19,7 @@ from core.units import format_bytes
 from portal import login as captive
 from portal.forms import DeviceRenameForm
 from portal.history import daily_usage_points, history_rows, quota_meter
+from quota.announcements import announcements_current
 from quota.pruning import devices_pruned_for
 from quota.selectors import quota_panel
 
@@ -44,6 +45,7 @@ def home(request):
         "meter": quota_meter(request.user, remaining_bytes=summary["remaining_bytes"]),
         "chart": chart,
         "buy_url": reverse("billing:packages"),
+        "announcements": announcements_current(),
     }
     return render(request, "resident/home.html", context)
 

@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Device, User
+from accounts.models import Device, Room, TampingType, User
 from accounts.permissions import StaffAction, staff_may
 from accounts.scope import user_may_see_user
 from core.admin.confirm import ConfirmedAction, ConfirmForm, OptionalReasonForm, ReasonForm
 from core.forms import TypedAmountField
 from core.units import format_bytes, format_bytes_exact, local_time_text, to_bytes
+from quota import lifecycle
 from quota import residents as services
 from quota.admin.router_entries import routers_of
 from quota.selectors import access_status_of, balance_of, expiry_after_credit_of
@@ -268,6 +269,74 @@ class RouterReset(ResidentAction):
         return services.resident_router_reset(user=obj, actor=request.user, reason=data["reason"])
 
 
+class Release(ResidentAction):
+    """Bebas: the account closes today (see quota.lifecycle.resident_release)."""
+
+    name, label, form_class = "release", gettext_lazy("Release (bebas)"), OptionalReasonForm
+    bulk = False
+
+    def state_refusal(self, obj):
+        return lifecycle.release_refusal(obj)
+
+    def preview(self, obj, data):
+        balance = balance_of(obj)
+        remaining = max(balance.remaining_bytes, 0) if balance else 0
+        policy = settings.RELEASE_QUOTA_POLICY
+        return [
+            (_("Account"), _("active"), _("closed today")),
+            (_("Phone"), obj.phone, _("free for a new registration")),
+            (_("Devices"), str(obj.devices.count()), _("removed from every router in one converge")),
+            (
+                _("Remaining quota"),
+                format_bytes(remaining),
+                _("forfeited") if policy == "forfeit" else _("kept on the closed account (refund by staff)"),
+            ),
+            (_("WhatsApp"), "", _("release message")),
+        ]
+
+    def apply(self, request, obj, data):
+        lifecycle.resident_release(user=obj, actor=request.user, reason=data["reason"])
+
+
+class TransferForm(ConfirmForm):
+    room = forms.ModelChoiceField(label=gettext_lazy("Room"), queryset=Room.objects.none(), required=False)
+    tamping_type = forms.ModelChoiceField(
+        label=gettext_lazy("Tamping type"), queryset=TampingType.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.select_related("block__site").order_by(
+            "block__site__name", "block__name", "name"
+        )
+        self.fields["room"].label_from_instance = lambda r: f"{r.block.site} / {r.block.name} / {r.name}"
+        self.fields["tamping_type"].queryset = TampingType.objects.select_related("site").order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("room")) == bool(data.get("tamping_type")):
+            raise ValidationError(_("Choose a room or a tamping type."))
+        return data
+
+
+class Transfer(ResidentAction):
+    name, label, form_class = "transfer", gettext_lazy("Transfer (block, room or site)"), TransferForm
+    bulk = False
+
+    def preview(self, obj, data):
+        target = data["room"] or data["tamping_type"]
+        where = f"{target.block.site} / {target.block.name} / {target.name}" if data["room"] else str(target)
+        return [
+            (_("Location"), obj.location_label, where),
+            (_("Router"), "", _("entries follow the resident in one converge")),
+        ]
+
+    def apply(self, request, obj, data):
+        lifecycle.resident_transfer(
+            user=obj, actor=request.user, room=data["room"], tamping_type=data["tamping_type"]
+        )
+
+
 RESIDENT_ACTIONS = [
     Approve(),
     Reject(),
@@ -278,4 +347,6 @@ RESIDENT_ACTIONS = [
     UnlimitedRevoke(),
     DevicesRemove(),
     RouterReset(),
+    Transfer(),
+    Release(),
 ]

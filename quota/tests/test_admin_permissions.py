@@ -223,6 +223,11 @@ MODEL_MATRIX = {
         {"check_now", "converge_now", "delete_selected"},
     ),
     "sites.Site": ("v---", set(), "vacd", {"delete_selected"}),  # sites are settings
+    "routers.FreeRider": ("v-c-", {"block_mac"}, "v-c-", {"block_mac"}),
+    "routers.WalledGardenAddress": ("v---", set(), "v---", set()),
+    "quota.Promo": ("v---", set(), "vacd", {"delete_selected"}),
+    "quota.Announcement": ("vac-", set(), "vacd", {"delete_selected"}),
+    "quota.Broadcast": ("----", set(), "va--", set()),  # everyone at once: SUPER_ADMIN only
     "auth.Group": ("----", set(), "vacd", {"delete_selected"}),
     "django_q.Schedule": ("----", set(), "vacd", {"delete_selected"}),
     "django_q.Success": ("----", set(), "v-cd", {"delete_selected", "resubmit_task"}),

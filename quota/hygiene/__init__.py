@@ -1,0 +1,1 @@
+"""Hotspot hygiene: free riders on the client subnets and the walled garden for payments."""
