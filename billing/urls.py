@@ -1,6 +1,6 @@
 from django.urls import path
 
-from billing import views
+from billing import receipts, views
 
 app_name = "billing"
 
@@ -9,5 +9,7 @@ urlpatterns = [
     path("buy/<int:package_id>/", views.purchase, name="purchase"),
     path("finish/", views.finish, name="finish"),
     path("order/<str:token>/", views.order_status, name="order-status"),
+    path("receipt/<str:token>/", receipts.receipt, name="receipt"),
+    path("receipt/<str:token>/pdf/", receipts.receipt_download, name="receipt-pdf"),
     path("midtrans/notification/", views.midtrans_notification, name="midtrans-notification"),
 ]

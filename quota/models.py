@@ -18,6 +18,9 @@ class QuotaEntry(models.Model):
         INJECT = "inject", _("Inject")
         USAGE = "usage", _("Usage")
         ADJUST = "adjust", _("Adjustment")
+        DEBT = "debt", _("Granted on credit")
+        DEBT_PAY = "debt_pay", _("Debt paid from a purchase")
+        SETTLE = "settle", _("Auto debt settled")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -48,13 +51,15 @@ class QuotaEntry(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="quota_entry_kind_valid",
-                condition=Q(kind__in=["purchase", "grant", "inject", "usage", "adjust"]),
+                condition=Q(
+                    kind__in=["purchase", "grant", "inject", "usage", "adjust", "debt", "debt_pay", "settle"]
+                ),
             ),
             models.CheckConstraint(
                 name="quota_entry_sign_by_kind",
-                condition=Q(kind="usage", amount_bytes__lte=0)
+                condition=Q(kind__in=["usage", "debt_pay"], amount_bytes__lte=0)
                 | Q(kind="adjust")
-                | Q(kind__in=["purchase", "grant", "inject"], amount_bytes__gte=0),
+                | Q(kind__in=["purchase", "grant", "inject", "debt", "settle"], amount_bytes__gte=0),
             ),
         ]
 
@@ -245,3 +250,7 @@ class QuotaNotice(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.key}"
+
+
+# Debt items and invoices live in their own module (kept small); Django finds models imported here.
+from quota.models_debt import DebtItem, Invoice, InvoiceCounter  # noqa: E402, F401

@@ -167,3 +167,22 @@ def expiry_near(*, days: int, expires_at) -> str:
         "Your internet package expires in %(days)d days, on %(when)s.",
         days,
     ) % {"days": days, "when": local_time_text(expires_at)}
+
+
+def receipt_link(*, number: str, url: str) -> str:
+    return _("Invoice %(number)s: %(url)s") % {"number": number, "url": url}
+
+
+def debt_settled(*, order_id: str, amount: int) -> str:
+    return _("Payment received for order %(order)s: your debt of %(amount)s is settled. Thank you.") % {
+        "order": order_id,
+        "amount": format_rupiah(amount),
+    }
+
+
+def debt_granted(*, amount_bytes: int, price: int, due) -> str:
+    return _("You received %(quota)s on credit for %(amount)s, due on %(due)s.") % {
+        "quota": format_bytes(amount_bytes),
+        "amount": format_rupiah(price),
+        "due": due.strftime("%d-%m-%Y"),
+    }

@@ -190,6 +190,9 @@ RESIDENT_ACTIONS = {
     "unlimited_revoke",
     "devices_remove",
     "router_reset",
+    "debt_grant",
+    "debt_settle_cash",
+    "debt_forgive",
 }
 # model: (ADMIN's view/add/change/delete, ADMIN's actions, SUPER_ADMIN's flags, SUPER_ADMIN's actions)
 MODEL_MATRIX = {
