@@ -30,7 +30,9 @@ def auto_debt_price(auto_bytes: int) -> int:
         return 0
     packages = Package.objects.filter(is_active=True, quota_bytes__gt=0).values_list("price", "quota_bytes")
     if not packages:
-        raise ValidationError(_("No quota package is on sale to price the debt; ask the staff."), code="price")
+        raise ValidationError(
+            _("No quota package is on sale to price the debt; ask the staff."), code="price"
+        )
     price = min(_ceil_div(auto_bytes * p, q) for p, q in packages)
     step = max(settings.DEBT_ROUNDING_RP, 1)
     return _ceil_div(price, step) * step

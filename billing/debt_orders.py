@@ -15,7 +15,9 @@ def debt_transaction_start(*, user: User) -> Transaction:
     tx = debt_order_create(user=user)
     params = {
         "transaction_details": {"order_id": tx.order_id, "gross_amount": tx.amount},
-        "item_details": [{"id": "DEBT", "price": tx.amount, "quantity": 1, "name": _("Debt settlement")[:50]}],
+        "item_details": [
+            {"id": "DEBT", "price": tx.amount, "quantity": 1, "name": _("Debt settlement")[:50]}
+        ],
         "customer_details": {"first_name": user.full_name[:255], "phone": user.phone},
         "callbacks": {"finish": order_status_url(tx.order_id, absolute=True)},
     }

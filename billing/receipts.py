@@ -28,7 +28,7 @@ def receipt_context(invoice: Invoice) -> dict:
 
 def receipt_pdf(invoice: Invoice) -> bytes:
     # Imported here: WeasyPrint loads Pango when imported, which only the PDF paths need.
-    import weasyprint  # noqa: PLC0415
+    import weasyprint
 
     html = render_to_string("billing/receipt_pdf.html", receipt_context(invoice))
     return weasyprint.HTML(string=html).write_pdf()

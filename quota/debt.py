@@ -75,7 +75,9 @@ def debt_summary(user: User, *, balance: QuotaBalance | None = None) -> DebtSumm
     if balance is None:
         balance = QuotaBalance.objects.filter(user_id=user.pk).first()
     auto = max(-balance.remaining_bytes, 0) if balance is not None else 0
-    items = list(DebtItem.objects.filter(user_id=user.pk, closed_at__isnull=True).order_by("created_at", "id"))
+    items = list(
+        DebtItem.objects.filter(user_id=user.pk, closed_at__isnull=True).order_by("created_at", "id")
+    )
     paid = dict(
         QuotaEntry.objects.filter(
             user_id=user.pk,
@@ -116,7 +118,9 @@ def debt_grant(
         raise ValidationError(_("The price of the debt must be more than zero."), code="price")
     balance = balance_lock(user.pk)
     if balance.is_unlimited:
-        raise ValidationError(_("A resident with unlimited access cannot get quota on credit."), code="unlimited")
+        raise ValidationError(
+            _("A resident with unlimited access cannot get quota on credit."), code="unlimited"
+        )
     key = idempotency_key or f"debt:{uuid.uuid4().hex}"
     existing = DebtItem.objects.filter(entry__idempotency_key=key).first()
     if existing is not None:
@@ -185,7 +189,9 @@ def debt_pay_from_credit(*, user: User, credited_bytes: int, key: str, reference
         available -= pay
         paid_total += pay
         if pay == open_item.open_bytes:
-            _item_close(open_item.item, how=DebtItem.Closed.PURCHASE, actor=None, reason="", reference=reference)
+            _item_close(
+                open_item.item, how=DebtItem.Closed.PURCHASE, actor=None, reason="", reference=reference
+            )
     if paid_total:
         balance.save()
         announce_access_changed(user.pk)
@@ -201,7 +207,9 @@ def _item_close(item: DebtItem, *, how: str, actor: User | None, reason: str, re
     item.save(update_fields=["closed_how", "closed_at", "closed_by", "close_reason", "close_reference"])
 
 
-def _auto_settle(*, user: User, balance: QuotaBalance, amount_bytes: int, key: str, actor, reason: str) -> None:
+def _auto_settle(
+    *, user: User, balance: QuotaBalance, amount_bytes: int, key: str, actor, reason: str
+) -> None:
     if amount_bytes <= 0 or QuotaEntry.objects.filter(idempotency_key=key).exists():
         return
     QuotaEntry.objects.create(
@@ -261,7 +269,9 @@ def _settle(*, user, balance, chosen, auto_bytes, amount_rp, how, actor, key, me
     before = {"items": [o.item.pk for o in chosen], "auto_bytes": auto_bytes}
     for open_item in chosen:
         _item_close(open_item.item, how=how, actor=actor, reason="", reference=key)
-    _auto_settle(user=user, balance=balance, amount_bytes=auto_bytes, key=f"{key}:auto", actor=actor, reason=key)
+    _auto_settle(
+        user=user, balance=balance, amount_bytes=auto_bytes, key=f"{key}:auto", actor=actor, reason=key
+    )
     invoice = invoice_issue(
         user=user,
         kind=Invoice.Kind.SETTLEMENT,
@@ -312,7 +322,9 @@ def debt_forgive(*, user: User, actor: User, reason: str, item_id: int | None = 
     return forgiven_rp
 
 
-def debt_settle_online(*, user: User, plan: dict, amount_rp: int, reference: str, method: str, since) -> Invoice:
+def debt_settle_online(
+    *, user: User, plan: dict, amount_rp: int, reference: str, method: str, since
+) -> Invoice:
     """Apply a paid debt order (inside the caller's transaction, the order row locked): close the planned
     items still open, credit the planned auto debt bytes. Nothing the resident paid is lost to a race: bytes
     a purchase paid back on a planned item after the order was made are credited back (`since`: when the
@@ -326,7 +338,7 @@ def debt_settle_online(*, user: User, plan: dict, amount_rp: int, reference: str
             user_id=user.pk,
             kind=QuotaEntry.Kind.DEBT_PAY,
             reference__in=[DEBT_REFERENCE.format(pk) for pk in planned],
-            created_at__gt=since,
+            created_at__gte=since,
         ).aggregate(total=Sum("amount_bytes", default=0))["total"]
     )
     auto_bytes = int(plan.get("auto_bytes", 0)) + refund

@@ -65,7 +65,8 @@ class DebtItem(models.Model):
             ),
             models.CheckConstraint(
                 name="debt_item_closed_consistent",
-                condition=Q(closed_how="", closed_at__isnull=True) | ~Q(closed_how="") & Q(closed_at__isnull=False),
+                condition=Q(closed_how="", closed_at__isnull=True)
+                | ~Q(closed_how="") & Q(closed_at__isnull=False),
             ),
         ]
 
