@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 import time_machine
+from django.core.exceptions import ValidationError
 
 from billing.debt_orders import debt_transaction_start
 from billing.links import receipt_url
@@ -61,8 +62,9 @@ def test_a_paid_purchase_pays_auto_debt_first_and_gets_an_invoice(
 def test_unlimited_is_not_sold_while_debt_is_open(midtrans_fake, make_user, unlimited_package):
     user = make_user()
     debt_grant(user=user, amount_bytes=GIB, price_rp=10000, actor=None, note="x")
-    with pytest.raises(Exception, match="debt"):
+    with pytest.raises(ValidationError) as err:
         transaction_start(user=user, package=unlimited_package)
+    assert err.value.code == "debt"
     assert not Transaction.objects.filter(user=user).exists()
 
 
