@@ -21,6 +21,7 @@ from accounts.audit import audit_record
 from accounts.models import User
 from accounts.signals import announce_access_changed
 from core.units import format_rupiah
+from quota.debt_blocks import debt_block_apply
 from quota.invoices import invoice_issue
 from quota.models import DebtItem, Invoice, QuotaBalance, QuotaEntry
 from quota.services import balance_lock, quota_grant
@@ -96,6 +97,13 @@ def debt_summary(user: User, *, balance: QuotaBalance | None = None) -> DebtSumm
     return summary
 
 
+def debt_block_refresh(*, user: User) -> str:
+    """Rewrite the resident's debt block from what they owe now (inside the caller's transaction: the
+    status follows the balance with the write's commit)."""
+    balance = balance_lock(user.pk)
+    return debt_block_apply(user_id=user.pk, balance=balance, summary=debt_summary(user, balance=balance))
+
+
 def _require_resident(user: User) -> None:
     if user.role != User.Role.USER:
         raise ValidationError(_("Only residents can carry debt; Komandan and staff never do."), code="role")
@@ -151,6 +159,7 @@ def debt_grant(
         after={"amount_bytes": amount_bytes, "price_rp": price_rp, "due_date": item.due_date.isoformat()},
         reason=note,
     )
+    debt_block_refresh(user=user)
     return item
 
 
@@ -195,6 +204,7 @@ def debt_pay_from_credit(*, user: User, credited_bytes: int, key: str, reference
     if paid_total:
         balance.save()
         announce_access_changed(user.pk)
+    debt_block_refresh(user=user)
     return paid_total
 
 
@@ -290,6 +300,7 @@ def _settle(*, user, balance, chosen, auto_bytes, amount_rp, how, actor, key, me
         after={"invoice": invoice.number, "amount_rp": amount_rp},
     )
     announce_access_changed(user.pk)
+    debt_block_refresh(user=user)
     return invoice
 
 
@@ -319,6 +330,7 @@ def debt_forgive(*, user: User, actor: User, reason: str, item_id: int | None = 
         reason=reason,
     )
     announce_access_changed(user.pk)
+    debt_block_refresh(user=user)
     return forgiven_rp
 
 

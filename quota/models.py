@@ -85,6 +85,9 @@ class QuotaBalance(models.Model):
     # Set by the quota guard while remaining bytes could run out before the next normal cycle; the
     # router queue then runs at min(tier rate, guard rate). Null when the guard is not engaged.
     guard_rate_bps = models.BigIntegerField(_("guard rate (bit/s)"), null=True, blank=True)
+    # Why the resident is blocked for debt ("" when not): derived by quota.debt_blocks from the debt and the
+    # debt notices sent, rewritten after every payment and by the debt cycle (rebuildable, never typed in).
+    debt_block = models.CharField(_("debt block"), max_length=12, blank=True, default="")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -23,4 +23,10 @@ SCHEDULES = [
         "func": "quota.tasks.devices_prune_task",
         "cron": "15 3 * * *",  # daily, at night (server time zone)
     },
+    {
+        # Debt reminders, block warnings and debt blocks (quota.debt_cycle); cheap when nobody owes anything.
+        "name": "quota.debt_cycle",
+        "func": "quota.debt_cycle.debt_cycle_task",
+        "minutes": 1,
+    },
 ]
