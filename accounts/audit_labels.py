@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "debt.settle_cash": _("Debt settled in cash"),
     "debt.settle_online": _("Debt settled online"),
     "debt.forgive": _("Debt forgiven"),
+    "debt.remind": _("Debt reminder sent by staff"),
     "usage.reject": _("Impossible usage rejected"),
     "router.reset": _("Router state reset"),
     "komandan.request": _("Komandan request"),

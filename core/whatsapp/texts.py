@@ -224,3 +224,10 @@ def debt_limit_blocked(*, debt_bytes: int) -> str:
         "Your debt of %(debt)s has reached the limit: your internet access is blocked until you pay it "
         "on the WiFi page, menu Pay debt."
     ) % {"debt": format_bytes(debt_bytes)}
+
+
+def debt_staff_reminder(*, amount: int, due) -> str:
+    return _(
+        "Reminder from the staff: you owe %(amount)s, due on %(due)s. Pay it on the WiFi page, menu Pay "
+        "debt, or in cash at the counter."
+    ) % {"amount": format_rupiah(amount), "due": due.strftime("%d-%m-%Y")}

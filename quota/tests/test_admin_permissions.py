@@ -211,6 +211,8 @@ MODEL_MATRIX = {
         "v-c-",
         {"request_approve", "request_reject"},
     ),
+    "quota.DebtItem": ("v-c-", {"send_reminder"}, "v-c-", {"send_reminder"}),
+    "quota.Invoice": ("v---", set(), "v-c-", set()),
     "billing.Package": ("v---", set(), "vacd", {"delete_selected"}),
     "billing.Transaction": (
         "v---",
