@@ -41,7 +41,7 @@ class InvoiceAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
     def quota(self, invoice):
         return format_bytes(invoice.quota_bytes)
 
-    @admin.display(description="PDF")
+    @admin.display(description=gettext_lazy("PDF"))
     def pdf(self, invoice):
         url = reverse("admin:quota_invoice_pdf", args=[invoice.pk])
         return format_html('<a href="{}">PDF</a>', url)
