@@ -69,16 +69,21 @@ def block_notices(user_id: int) -> dict[str, datetime]:
     )
 
 
-def debt_block_apply(*, user_id: int, balance: QuotaBalance, summary) -> str:
-    """Rewrite the balance's debt block from `summary` (a quota.debt.DebtSummary read under the balance
-    lock the caller holds). Announces the access change when it changed. Returns the block."""
-    reason = debt_block_reason(
+def debt_block_reason_of(*, user_id: int, summary) -> str:
+    """The block `summary` (a quota.debt.DebtSummary) and the user's notices call for."""
+    return debt_block_reason(
         auto_bytes=summary.auto_bytes,
         items_bytes=summary.items_bytes,
         items=[ItemFacts(due_date=o.item.due_date, created_at=o.item.created_at) for o in summary.items],
         notices=block_notices(user_id) if summary.items else {},
         limit_bytes=debt_limit_bytes(),
     )
+
+
+def debt_block_apply(*, user_id: int, balance: QuotaBalance, summary) -> str:
+    """Rewrite the balance's debt block from `summary` (a quota.debt.DebtSummary read under the balance
+    lock the caller holds). Announces the access change when it changed. Returns the block."""
+    reason = debt_block_reason_of(user_id=user_id, summary=summary)
     if balance.debt_block != reason:
         balance.debt_block = reason
         QuotaBalance.objects.filter(pk=balance.pk).update(debt_block=reason)

@@ -29,7 +29,13 @@ from django.utils import timezone
 from accounts.models import User
 from core.whatsapp import send_after_commit, send_message, texts
 from quota.debt import debt_summary
-from quota.debt_blocks import DebtBlock, block_notices, debt_block_apply, debt_limit_bytes
+from quota.debt_blocks import (
+    DebtBlock,
+    block_notices,
+    debt_block_apply,
+    debt_block_reason_of,
+    debt_limit_bytes,
+)
 from quota.models import DebtItem, QuotaBalance, QuotaNotice
 from quota.services import balance_lock
 from sites.models import Site
@@ -182,3 +188,20 @@ def debt_cycle(*, now: datetime | None = None) -> DebtCycleReport:
 
 def debt_cycle_task() -> str:
     return debt_cycle().summary()
+
+
+def debt_blocks_rebuild(*, fix: bool) -> list[dict]:
+    """Compare every debt block with what the debt and the notices say (no message is sent); `fix`
+    rewrites the differing ones. Used by `quota_rebuild`."""
+    differences = []
+    for user in debt_candidates():
+        with transaction.atomic():
+            balance = balance_lock(user.pk)
+            summary = debt_summary(user, balance=balance)
+            cached = balance.debt_block
+            derived = debt_block_reason_of(user_id=user.pk, summary=summary)
+            if derived != cached:
+                differences.append({"user_id": user.pk, "cached": cached, "derived": derived})
+                if fix:
+                    debt_block_apply(user_id=user.pk, balance=balance, summary=summary)
+    return differences

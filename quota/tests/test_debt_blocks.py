@@ -1,10 +1,12 @@
 """Debt blocks: the limit, the end-of-month and overdue blocks (warning first), reminders once each."""
 
 from datetime import datetime, timedelta
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -154,3 +156,15 @@ def test_limit_warns_once_at_80_percent_blocks_at_the_limit_and_a_purchase_lifts
             quota_grant(user=user, amount_bytes=GIB, days=30, idempotency_key="buy")
             debt_pay_from_credit(user=user, credited_bytes=GIB, key="buy", reference="buy")
         assert status(user, MARCH) == AccessStatus.OK
+
+
+def test_quota_rebuild_rederives_a_drifted_debt_block(make_user, outbox):
+    user, _item = owing(make_user, "Asia/Makassar")
+    cycle_at(at("Asia/Makassar", "2026-03-31 23:00"))
+    QuotaBalance.objects.filter(user=user).update(debt_block="")  # drifted
+    with pytest.raises(SystemExit):
+        call_command("quota_rebuild", stdout=StringIO())
+    out = StringIO()
+    call_command("quota_rebuild", "--fix", stdout=out)
+    assert "derived due" in out.getvalue()
+    assert QuotaBalance.objects.get(user=user).debt_block == DebtBlock.DUE
