@@ -38,7 +38,13 @@ class DebtStateFilter(admin.SimpleListFilter):
 class DebtItemAdmin(SiteScopedAdminMixin, admin.ModelAdmin):
     site_lookups = resident_lookups("user__")
     list_display = ["user", "block", "note", "quota", "price", "due_date", "closed_how", "created_at"]
-    list_filter = [SiteListFilter, DebtStateFilter, "user__block", "closed_how", "due_date"]
+    list_filter = [
+        SiteListFilter,
+        DebtStateFilter,
+        ("user__block", admin.RelatedOnlyFieldListFilter),  # blocks of the sites the admin sees
+        "closed_how",
+        "due_date",
+    ]
     search_fields = ["user__phone", "user__full_name", "note"]
     list_select_related = ["user", "user__block"]
     date_hierarchy = "due_date"
