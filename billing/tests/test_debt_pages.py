@@ -52,6 +52,14 @@ def test_the_debt_page_lists_items_auto_debt_and_total_and_starts_a_debt_order(
 
 
 @time_machine.travel(MIDMONTH, tick=False)
+def test_the_account_page_links_the_debt_page_only_when_owing(client, owing, make_user):
+    client.force_login(owing)
+    assert 'id="pay-debt"' in client.get(reverse("resident:home")).content.decode()
+    client.force_login(make_user(quota_bytes=GIB))
+    assert 'id="pay-debt"' not in client.get(reverse("resident:home")).content.decode()
+
+
+@time_machine.travel(MIDMONTH, tick=False)
 def test_without_debt_the_page_says_so_and_no_order_is_made(client, make_user, midtrans_fake):
     user = make_user(quota_bytes=GIB)
     client.force_login(user)

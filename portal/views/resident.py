@@ -19,6 +19,7 @@ from core.units import format_bytes
 from portal import login as captive
 from portal.forms import DeviceRenameForm
 from portal.history import daily_usage_points, history_rows, quota_meter
+from quota.debt import debt_summary
 from quota.pruning import devices_pruned_for
 from quota.selectors import quota_panel
 
@@ -44,6 +45,7 @@ def home(request):
         "meter": quota_meter(request.user, remaining_bytes=summary["remaining_bytes"]),
         "chart": chart,
         "buy_url": reverse("billing:packages"),
+        "owes": debt_summary(request.user).has_debt,
     }
     return render(request, "resident/home.html", context)
 
