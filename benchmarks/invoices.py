@@ -1,5 +1,7 @@
 """Invoices: PDF time per invoice, and issuing a month of invoices for 2,000 residents (one each) with a
-CSV of them. Prints the figures; run with DATABASE_URL set (a throw-away test database is used).
+CSV of them; the monthly report of sales and debt (CSV and PDF) with half of them owing a debt item, and one
+run of the debt cycle over those debtors. Prints the figures; run with DATABASE_URL set (a throw-away test
+database is used).
 
     .venv/bin/python benchmarks/invoices.py [residents]
 """
@@ -63,6 +65,37 @@ def main(count: int) -> None:
             f"monthly CSV of {count} invoices: {(time.perf_counter() - start) * 1000:.0f} ms,",
             f"{len(out.getvalue())} bytes",
         )
+        debt_and_report(users)
+
+
+def debt_and_report(users) -> None:
+    from django.utils import timezone
+
+    from billing.reports import monthly_report, report_csv, report_pdf
+    from quota.debt import debt_grant
+    from quota.debt_cycle import debt_cycle
+    from sites.models import Site
+
+    owing = users[::2]
+    start = time.perf_counter()
+    for user in owing:
+        debt_grant(user=user, amount_bytes=2 * 1024**3, price_rp=20000, actor=None, note="Paket 2 GB")
+    print(f"{len(owing)} grants on credit: {time.perf_counter() - start:.2f} s")
+    start = time.perf_counter()
+    report = debt_cycle()
+    print(f"debt cycle over {report.residents} debtors: {(time.perf_counter() - start) * 1000:.0f} ms")
+    today = timezone.localdate()
+    sites = list(Site.objects.all())
+    start = time.perf_counter()
+    rows = monthly_report(year=today.year, month=today.month, sites=sites)
+    text = report_csv(rows, year=today.year, month=today.month)
+    print(
+        f"monthly report CSV ({len(sites)} site(s)):",
+        f"{(time.perf_counter() - start) * 1000:.0f} ms, {len(text)} bytes",
+    )
+    start = time.perf_counter()
+    pdf = report_pdf(rows, year=today.year, month=today.month)
+    print(f"monthly report PDF: {(time.perf_counter() - start) * 1000:.0f} ms, {len(pdf)} bytes")
 
 
 if __name__ == "__main__":
