@@ -136,6 +136,16 @@ def _limit_warning(*, user, summary, sent, now, zone) -> tuple[str, str] | None:
     return key, texts.debt_limit_warning(debt_bytes=debt, limit_bytes=limit)
 
 
+def _block_follow(*, user: User, balance: QuotaBalance, summary) -> str:
+    """Rewrite the debt block (under the caller's balance lock); tell the resident when the limit blocks."""
+    before = balance.debt_block
+    block = debt_block_apply(user_id=user.pk, balance=balance, summary=summary)
+    if block == DebtBlock.LIMIT and before != DebtBlock.LIMIT:
+        debt = summary.auto_bytes + summary.items_bytes
+        send_after_commit(phone=user.phone, text=texts.debt_limit_blocked(debt_bytes=debt))
+    return block
+
+
 def debt_user_cycle(*, user: User, now: datetime, zone, report: DebtCycleReport) -> str:
     with transaction.atomic():
         balance = balance_lock(user.pk)
@@ -152,24 +162,22 @@ def debt_user_cycle(*, user: User, now: datetime, zone, report: DebtCycleReport)
             send_after_commit(phone=user.phone, text=limit_warning[1])
         QuotaNotice.objects.bulk_create(notices, ignore_conflicts=True)
         warnings = _block_warnings(summary=summary, sent=sent, now=now, zone=zone)
-    for key, text in warnings:
-        # The warning first, outside any transaction; the notice (and so the block) only when delivered.
-        result = send_message(phone=user.phone, text=text)
-        if not result.ok:
-            report.warnings_failed += 1
-            continue
-        QuotaNotice.objects.bulk_create(
-            [QuotaNotice(user=user, key=key, text=text, sent_at=now)], ignore_conflicts=True
-        )
-        report.warnings += 1
-    with transaction.atomic():
-        balance = balance_lock(user.pk)
-        before = balance.debt_block
-        summary = debt_summary(user, balance=balance)
-        block = debt_block_apply(user_id=user.pk, balance=balance, summary=summary)
-        if block == DebtBlock.LIMIT and before != DebtBlock.LIMIT:
-            debt = summary.auto_bytes + summary.items_bytes
-            send_after_commit(phone=user.phone, text=texts.debt_limit_blocked(debt_bytes=debt))
+        if not warnings:  # the common case: one transaction
+            block = _block_follow(user=user, balance=balance, summary=summary)
+    if warnings:
+        for key, text in warnings:
+            # The warning first, outside any transaction; the notice (and so the block) only when delivered.
+            result = send_message(phone=user.phone, text=text)
+            if not result.ok:
+                report.warnings_failed += 1
+                continue
+            QuotaNotice.objects.bulk_create(
+                [QuotaNotice(user=user, key=key, text=text, sent_at=now)], ignore_conflicts=True
+            )
+            report.warnings += 1
+        with transaction.atomic():
+            balance = balance_lock(user.pk)
+            block = _block_follow(user=user, balance=balance, summary=debt_summary(user, balance=balance))
     if block:
         report.blocked += 1
     return block
