@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.scope import SiteListFilter, SiteScopedAdminMixin, resident_lookups
+from billing.admin_invoices import invoice_link
 from billing.models import Package, Transaction, TransactionEvent
 from billing.services import (
     take_back_refusal,
@@ -125,7 +126,11 @@ class TransactionAdmin(SiteScopedAdminMixin, ConfirmedActionsMixin, admin.ModelA
         return format_rupiah(tx.amount)
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Transaction._meta.fields]
+        return [field.name for field in Transaction._meta.fields] + ["invoice"]
+
+    @admin.display(description=gettext_lazy("invoice"))
+    def invoice(self, tx):
+        return invoice_link(tx)
 
     def has_add_permission(self, request):
         return False

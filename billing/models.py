@@ -40,6 +40,10 @@ class Transaction(models.Model):
         CANCELLED = "CANCELLED", _("Cancelled")
         REFUNDED = "REFUNDED", _("Refunded")
 
+    class Kind(models.TextChoices):
+        PACKAGE = "package", _("Package purchase")
+        DEBT = "debt", _("Debt settlement")
+
     order_id = models.CharField(_("order id"), max_length=64, unique=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -47,9 +51,12 @@ class Transaction(models.Model):
         related_name="transactions",
         verbose_name=_("user"),
     )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PACKAGE)
     package = models.ForeignKey(
-        Package, on_delete=models.PROTECT, related_name="+", verbose_name=_("package")
+        Package, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("package")
     )
+    # A debt order: what it pays, fixed when the order was made ({"items": [ids], "auto_bytes": n}).
+    debt_plan = models.JSONField(_("debt paid"), default=dict, blank=True)
     amount = models.PositiveIntegerField(_("amount (Rp)"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     snap_token = models.CharField(_("Snap token"), max_length=80, blank=True)
@@ -73,6 +80,10 @@ class Transaction(models.Model):
             models.CheckConstraint(
                 name="transaction_status_valid",
                 condition=Q(status__in=["PENDING", "PAID", "FAILED", "EXPIRED", "CANCELLED", "REFUNDED"]),
+            ),
+            models.CheckConstraint(
+                name="transaction_package_by_kind",
+                condition=Q(kind="package", package__isnull=False) | Q(kind="debt", package__isnull=True),
             ),
         ]
 

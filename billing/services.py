@@ -22,12 +22,15 @@ from accounts.alerts import staff_alert_send
 from accounts.audit import audit_record
 from accounts.models import User
 from billing import midtrans
-from billing.links import order_status_url
+from billing.debt import debt_order_apply
+from billing.links import order_status_url, receipt_url
 from billing.models import Package, Transaction, TransactionEvent
 from billing.policy import Decision, midtrans_outcome, transition
 from core.whatsapp import send_after_commit
 from core.whatsapp import texts as messages
-from quota.models import QuotaBalance, QuotaEntry
+from quota.debt import debt_pay_from_credit, debt_summary
+from quota.invoices import invoice_issue
+from quota.models import Invoice, QuotaBalance, QuotaEntry
 from quota.selectors import expiry_after_credit_of
 from quota.services import quota_grant, quota_set_unlimited, quota_take_back
 
@@ -68,6 +71,10 @@ def transaction_start(*, user: User, package: Package) -> Transaction:
     midtrans.MidtransUnavailable/MidtransRejected when Snap fails; the order row is then removed again, so
     nothing is left half-created.
     """
+    if package.is_unlimited and debt_summary(user).has_debt:
+        raise ValidationError(
+            _("Unlimited access cannot be bought while you have debt: pay the debt first."), code="debt"
+        )
     tx, reused = _order_create(user=user, package=package)
     if reused:
         return tx
@@ -137,7 +144,11 @@ def _order_token_store(*, order_id: str, response: dict) -> Transaction:
         action="billing.start",
         target_user=tx.user,
         obj=tx,
-        after={"order_id": tx.order_id, "package": tx.package.name, "amount": tx.amount},
+        after={
+            "order_id": tx.order_id,
+            "package": tx.package.name if tx.package else tx.kind,
+            "amount": tx.amount,
+        },
     )
     return tx
 
@@ -259,7 +270,10 @@ def transaction_apply(*, order_id: str, source: str, received: dict) -> Transact
     tx.status = decision.status
     if decision.apply_package:
         tx.paid_at = now
-        _package_apply(tx)
+        if tx.kind == Transaction.Kind.DEBT:
+            _debt_apply(tx)
+        else:
+            _package_apply(tx)
     if decision.needs_review and not tx.needs_review:
         tx.needs_review = True
         _staff_alert(tx, decision, reported=str(confirmed.get("transaction_status", ""))[:30])
@@ -308,8 +322,22 @@ def _package_apply(tx: Transaction) -> None:
             actor=None,
             reason=reason,
         )
+        # Auto debt is paid first by the credit itself (the balance was negative); then the oldest items.
+        debt_pay_from_credit(
+            user=user, credited_bytes=package.quota_bytes, key=f"order:{tx.order_id}", reference=tx.order_id
+        )
         # The later of the expiry before and now + the package's days: read what quota_grant stored.
         expires_at = QuotaBalance.objects.get(user_id=user.pk).expires_at
+    invoice = invoice_issue(
+        user=user,
+        kind=Invoice.Kind.PURCHASE,
+        reference=tx.order_id,
+        description=_("Package %(package)s") % {"package": package.name},
+        quota_bytes=package.quota_bytes,
+        amount_rp=tx.amount,
+        method=tx.payment_type or "midtrans",
+        paid_at=tx.paid_at,
+    )
     send_after_commit(
         phone=user.phone,
         text=messages.payment_receipt(
@@ -318,7 +346,19 @@ def _package_apply(tx: Transaction) -> None:
             amount=tx.amount,
             quota_bytes=package.quota_bytes,
             expires_at=expires_at,
-        ),
+        )
+        + "\n"
+        + messages.receipt_link(number=invoice.number, url=receipt_url(invoice.number, absolute=True)),
+    )
+
+
+def _debt_apply(tx: Transaction) -> None:
+    invoice = debt_order_apply(tx)
+    send_after_commit(
+        phone=tx.user.phone,
+        text=messages.debt_settled(order_id=tx.order_id, amount=tx.amount)
+        + "\n"
+        + messages.receipt_link(number=invoice.number, url=receipt_url(invoice.number, absolute=True)),
     )
 
 
@@ -450,6 +490,8 @@ def transaction_quota_take_back(*, order_id: str, actor: User) -> QuotaEntry:
         .get(order_id=order_id)
     )
     refusal = take_back_refusal(tx)
+    if tx.kind == Transaction.Kind.DEBT:
+        refusal = _("A debt settlement gave no package: there is nothing to take back.")
     if refusal:
         raise ValidationError(refusal, code="not_reversible")
     package, user = tx.package, tx.user

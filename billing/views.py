@@ -17,6 +17,7 @@ from billing import midtrans
 from billing.links import order_from_token, order_status_url
 from billing.models import Package, Transaction
 from billing.services import package_expiry_preview, transaction_confirm, transaction_start
+from quota.debt import debt_summary, purchase_split
 from quota.selectors import quota_panel
 
 log = logging.getLogger(__name__)
@@ -82,14 +83,22 @@ def midtrans_notification(request):
 @resident_required
 def package_list(request):
     packages = list(Package.objects.filter(is_active=True))
+    owes = debt_summary(request.user).has_debt
     for package in packages:  # the expiry this purchase would give, shown before the resident pays
         package.expires_after = package_expiry_preview(user=request.user, package=package)
+        # What pays debt and what adds to the balance, shown before paying (quota packages only).
+        package.split = (
+            purchase_split(user=request.user, amount_bytes=package.quota_bytes)
+            if owes and not package.is_unlimited
+            else None
+        )
     transactions = Transaction.objects.filter(user=request.user).select_related("package")[:10]
     return render(
         request,
         "billing/packages.html",
         {
             "packages": packages,
+            "owes": owes,
             "transactions": [(tx, order_status_url(tx.order_id)) for tx in transactions],
         },
     )

@@ -70,10 +70,13 @@ def residents_by_status(now, site_ids=None) -> tuple[dict[AccessStatus, int], in
         "balance__expires_at",
         "balance__purchased_bytes",
         "balance__used_bytes",
+        "balance__debt_block",
     )
     counts = Counter()
     expiring = 0
-    for blocked, approval, active, unlimited, expires_at, purchased, used in rows.iterator(chunk_size=2000):
+    for blocked, approval, active, unlimited, expires_at, purchased, used, debt_block in rows.iterator(
+        chunk_size=2000
+    ):
         facts = AccessFacts(
             is_blocked=blocked,
             is_approved=approval == User.Approval.APPROVED,
@@ -82,6 +85,7 @@ def residents_by_status(now, site_ids=None) -> tuple[dict[AccessStatus, int], in
             expires_at=expires_at,
             purchased_bytes=purchased or 0,
             used_bytes=used or 0,
+            is_debt_blocked=bool(debt_block),
         )
         status = access_status(facts=facts, now=now, fup_threshold_bytes=settings.QUOTA_FUP_THRESHOLD_BYTES)
         counts[status] += 1

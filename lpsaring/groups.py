@@ -21,6 +21,8 @@ ADMIN_PERMISSIONS = {
     "quota.quotabalance": ("view",),
     "quota.dailyusage": ("view",),
     "quota.quotarequest": ("view", "change"),
+    "quota.debtitem": ("view", "change"),  # change: the bulk reminder (the items are read-only)
+    "quota.invoice": ("view",),
     "billing.package": ("view",),
     "billing.transaction": ("view",),
     "billing.transactionevent": ("view",),

@@ -335,6 +335,12 @@ MIDTRANS_API_BASE_URL = env.str("MIDTRANS_API_BASE_URL", default="")
 MIDTRANS_TIMEOUT_S = env.float("MIDTRANS_TIMEOUT_S", default=10.0)
 MIDTRANS_ORDER_PREFIX = env.str("MIDTRANS_ORDER_PREFIX", default="LPS")
 MIDTRANS_EXPIRY_MINUTES = env.int("MIDTRANS_EXPIRY_MINUTES", default=15)
+# Debt orders (settling debt online): their order id prefix, and auto debt priced up to a multiple of this.
+DEBT_ORDER_PREFIX = env.str("DEBT_ORDER_PREFIX", default="LPSD")
+DEBT_ROUNDING_RP = env.int("DEBT_ROUNDING_RP", default=10000)
+DEBT_LIMIT_MB = env.int("DEBT_LIMIT_MB", default=0)  # debt (auto + open items) that blocks; 0 = off
+DEBT_LIMIT_WARNING_PERCENT = env.int("DEBT_LIMIT_WARNING_PERCENT", default=80)
+DEBT_REMINDER_HOURS = [72, 24, 3]  # before the end of the due day (local), each sent once
 # A settlement confirmed up to this long after the transaction expired still applies the package.
 MIDTRANS_LATE_GRACE_MINUTES = env.int("MIDTRANS_LATE_GRACE_MINUTES", default=10)
 

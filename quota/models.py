@@ -19,6 +19,9 @@ class QuotaEntry(models.Model):
         INJECT = "inject", _("Inject")
         USAGE = "usage", _("Usage")
         ADJUST = "adjust", _("Adjustment")
+        DEBT = "debt", _("Granted on credit")
+        DEBT_PAY = "debt_pay", _("Debt paid from a purchase")
+        SETTLE = "settle", _("Auto debt settled")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -49,13 +52,15 @@ class QuotaEntry(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="quota_entry_kind_valid",
-                condition=Q(kind__in=["purchase", "grant", "inject", "usage", "adjust"]),
+                condition=Q(
+                    kind__in=["purchase", "grant", "inject", "usage", "adjust", "debt", "debt_pay", "settle"]
+                ),
             ),
             models.CheckConstraint(
                 name="quota_entry_sign_by_kind",
-                condition=Q(kind="usage", amount_bytes__lte=0)
+                condition=Q(kind__in=["usage", "debt_pay"], amount_bytes__lte=0)
                 | Q(kind="adjust")
-                | Q(kind__in=["purchase", "grant", "inject"], amount_bytes__gte=0),
+                | Q(kind__in=["purchase", "grant", "inject", "debt", "settle"], amount_bytes__gte=0),
             ),
         ]
 
@@ -81,6 +86,9 @@ class QuotaBalance(models.Model):
     # Set by the quota guard while remaining bytes could run out before the next normal cycle; the
     # router queue then runs at min(tier rate, guard rate). Null when the guard is not engaged.
     guard_rate_bps = models.BigIntegerField(_("guard rate (bit/s)"), null=True, blank=True)
+    # Why the resident is blocked for debt ("" when not): derived by quota.debt_blocks from the debt and the
+    # debt notices sent, rewritten after every payment and by the debt cycle (rebuildable, never typed in).
+    debt_block = models.CharField(_("debt block"), max_length=12, blank=True, default="")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -369,3 +377,7 @@ class BroadcastRecipient(models.Model):
 
     def __str__(self):
         return self.phone
+
+
+# Debt items and invoices live in their own module (kept small); Django finds models imported here.
+from quota.models_debt import DebtItem, Invoice, InvoiceCounter  # noqa: E402, F401

@@ -37,6 +37,9 @@ def status_list(status: AccessStatus) -> str:
         AccessStatus.OK: settings.ROUTER_LIST_OK,
         AccessStatus.FUP: settings.ROUTER_LIST_FUP,
         AccessStatus.HABIS: settings.ROUTER_LIST_HABIS,
+        # Debt-blocked residents are treated like habis: no binding, the hotspot captures the device and the
+        # portal shows the pay page (the walled garden keeps the payment domains reachable).
+        AccessStatus.DEBT: settings.ROUTER_LIST_HABIS,
         AccessStatus.EXPIRED: settings.ROUTER_LIST_EXPIRED,
         AccessStatus.INACTIVE: settings.ROUTER_LIST_INACTIVE,
         AccessStatus.BLOCKED: settings.ROUTER_LIST_BLOCKED,

@@ -43,4 +43,10 @@ SCHEDULES = [
         "func": "quota.broadcast.broadcast_tick",
         "minutes": 1,
     },
+    {
+        # Debt reminders, block warnings and debt blocks (quota.debt_cycle); cheap when nobody owes anything.
+        "name": "quota.debt_cycle",
+        "func": "quota.debt_cycle.debt_cycle_task",
+        "minutes": 1,
+    },
 ]

@@ -18,6 +18,7 @@ def access_facts(user: User, balance) -> AccessFacts:
         expires_at=balance.expires_at if balance else None,
         purchased_bytes=balance.purchased_bytes if balance else 0,
         used_bytes=balance.used_bytes if balance else 0,
+        is_debt_blocked=bool(balance and balance.debt_block),
     )
 
 

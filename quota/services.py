@@ -14,10 +14,10 @@ from accounts.models import User
 from accounts.signals import announce_access_changed
 from core.units import GIB
 from quota.expiry import expiry_after_credit
-from quota.models import QuotaBalance, QuotaEntry
+from quota.models import DebtItem, QuotaBalance, QuotaEntry
 from quota.selectors import access_status_of
 
-CREDIT_KINDS = (QuotaEntry.Kind.PURCHASE, QuotaEntry.Kind.GRANT, QuotaEntry.Kind.INJECT)
+CREDIT_KINDS = (QuotaEntry.Kind.PURCHASE, QuotaEntry.Kind.GRANT, QuotaEntry.Kind.INJECT, QuotaEntry.Kind.DEBT)
 
 
 def balance_lock(user_id: int) -> QuotaBalance:
@@ -135,6 +135,10 @@ def quota_consume(*, user: User, amount_bytes: int, idempotency_key: str, refere
     return entry
 
 
+def _has_open_debt_items(user_id: int) -> bool:
+    return DebtItem.objects.filter(user_id=user_id, closed_at__isnull=True).exists()
+
+
 @transaction.atomic
 def quota_set_unlimited(
     *,
@@ -155,6 +159,9 @@ def quota_set_unlimited(
     if days is not None:
         _require_days(days)
     balance = balance_lock(user.pk)
+    if unlimited and actor is not None and (balance.remaining_bytes < 0 or _has_open_debt_items(user.pk)):
+        # A staff grant: unlimited and debt exclude each other (a paid package was checked at its start).
+        raise ValidationError(_("This resident has debt: settle or forgive it before unlimited access."))
     before = _balance_snapshot(balance)
     balance.is_unlimited = unlimited
     if rate_tier is not None:

@@ -13,6 +13,7 @@ class AccessStatus(StrEnum):
     HABIS = "habis"
     EXPIRED = "expired"
     INACTIVE = "inactive"
+    DEBT = "debt"
     BLOCKED = "blocked"
 
     @property
@@ -26,6 +27,7 @@ STATUS_LABELS = {
     AccessStatus.HABIS: _("Quota used up"),
     AccessStatus.EXPIRED: _("Expired"),
     AccessStatus.INACTIVE: _("Not active"),
+    AccessStatus.DEBT: _("Blocked until the debt is paid"),
     AccessStatus.BLOCKED: _("Blocked"),
 }
 
@@ -41,14 +43,19 @@ class AccessFacts:
     expires_at: datetime | None
     purchased_bytes: int
     used_bytes: int
+    # Set from the balance's debt block (quota.debt_blocks): over the debt limit, or warned at the end of
+    # the month or of an overdue item and still owing it.
+    is_debt_blocked: bool = False
 
 
 def access_status(*, facts: AccessFacts, now: datetime, fup_threshold_bytes: int) -> AccessStatus:
-    """blocked → inactive → expired → ok when unlimited → habis → fup → ok."""
+    """blocked → inactive → debt → expired → ok when unlimited → habis → fup → ok."""
     if facts.is_blocked:
         return AccessStatus.BLOCKED
     if not (facts.is_approved and facts.is_active):
         return AccessStatus.INACTIVE
+    if facts.is_debt_blocked:
+        return AccessStatus.DEBT
     if facts.expires_at is not None and facts.expires_at <= now:
         return AccessStatus.EXPIRED
     if facts.is_unlimited:

@@ -9,3 +9,9 @@ register = template.Library()
 @register.filter
 def package_quota(package) -> str:
     return _("Unlimited") if package.is_unlimited else format_bytes(package.quota_bytes)
+
+
+@register.filter
+def quota_text(value) -> str:
+    """Integer bytes as residents read them (the debt page, the purchase split)."""
+    return format_bytes(int(value or 0))

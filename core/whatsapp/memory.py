@@ -3,6 +3,8 @@ import threading
 from core.whatsapp.base import SendResult, WhatsAppBackend
 
 outbox: list[dict] = []
+# Phones whose messages fail (tests of "no block when the warning could not be sent"); cleared by clear().
+failing: set[str] = set()
 _lock = threading.Lock()
 
 
@@ -11,6 +13,8 @@ class MemoryBackend(WhatsAppBackend):
 
     def send(self, *, phone: str, text: str) -> SendResult:
         with _lock:
+            if phone in failing:
+                return SendResult(ok=False, detail="failing on purpose")
             outbox.append({"phone": phone, "text": text})
         return SendResult(ok=True, detail="stored")
 
@@ -23,3 +27,4 @@ def messages_to(phone: str) -> list[str]:
 def clear() -> None:
     with _lock:
         outbox.clear()
+        failing.clear()

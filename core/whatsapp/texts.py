@@ -194,3 +194,67 @@ def account_released(*, name: str) -> str:
     return _("Hello %(name)s, your WiFi account has been closed on your release. Goodbye and good luck.") % {
         "name": name
     }
+
+
+def receipt_link(*, number: str, url: str) -> str:
+    return _("Invoice %(number)s: %(url)s") % {"number": number, "url": url}
+
+
+def debt_settled(*, order_id: str, amount: int) -> str:
+    return _("Payment received for order %(order)s: your debt of %(amount)s is settled. Thank you.") % {
+        "order": order_id,
+        "amount": format_rupiah(amount),
+    }
+
+
+def debt_granted(*, amount_bytes: int, price: int, due) -> str:
+    return _("You received %(quota)s on credit for %(amount)s, due on %(due)s.") % {
+        "quota": format_bytes(amount_bytes),
+        "amount": format_rupiah(price),
+        "due": due.strftime("%d-%m-%Y"),
+    }
+
+
+def debt_reminder(*, amount: int, due, hours: int) -> str:
+    if hours >= 24:
+        days = hours // 24
+        left = ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
+    else:
+        left = ngettext("in %(n)d hour", "in %(n)d hours", hours) % {"n": hours}
+    return _(
+        "Reminder: your debt of %(amount)s is due %(left)s (%(due)s). Pay it on the WiFi page, "
+        "menu Pay debt, to keep your access."
+    ) % {"amount": format_rupiah(amount), "left": left, "due": due.strftime("%d-%m-%Y")}
+
+
+def debt_block_warning(*, amount: int, due, overdue: bool) -> str:
+    if overdue:
+        text = _("Your debt of %(amount)s was due on %(due)s and is not paid.")
+    else:
+        text = _("Your debt of %(amount)s is due today, %(due)s, and is not paid.")
+    return (
+        text % {"amount": format_rupiah(amount), "due": due.strftime("%d-%m-%Y")}
+        + " "
+        + _("Your internet access is now blocked until you pay it on the WiFi page (menu Pay debt).")
+    )
+
+
+def debt_limit_warning(*, debt_bytes: int, limit_bytes: int) -> str:
+    return _(
+        "Your debt has reached %(debt)s of the %(limit)s limit. At the limit your internet access is "
+        "blocked until you pay; pay it on the WiFi page, menu Pay debt."
+    ) % {"debt": format_bytes(debt_bytes), "limit": format_bytes(limit_bytes)}
+
+
+def debt_limit_blocked(*, debt_bytes: int) -> str:
+    return _(
+        "Your debt of %(debt)s has reached the limit: your internet access is blocked until you pay it "
+        "on the WiFi page, menu Pay debt."
+    ) % {"debt": format_bytes(debt_bytes)}
+
+
+def debt_staff_reminder(*, amount: int, due) -> str:
+    return _(
+        "Reminder from the staff: you owe %(amount)s, due on %(due)s. Pay it on the WiFi page, menu Pay "
+        "debt, or in cash at the counter."
+    ) % {"amount": format_rupiah(amount), "due": due.strftime("%d-%m-%Y")}

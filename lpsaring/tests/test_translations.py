@@ -265,13 +265,20 @@ SAMPLE_ARGUMENTS = {
     "order_id": "BD-LPSR-ABC123",
     "package": "Paket Harian",
     "amount": 25000,
+    "price": 20000,
+    "due": datetime.date(2026, 3, 31),
+    "overdue": True,
+    "hours": 72,
+    "debt_bytes": 800 * 1024**2,
+    "limit_bytes": 1000 * 1024**2,
+    "number": "INV/UTAMA/2026/000001",
+    "url": "https://wifi.example/billing/receipt/x/",
     "user": "Budi Santoso (+6281234567890)",
     "status": "settlement",
     "note": "dibayar setelah masa tenggang",
     "what": "5,00 GB selama 7 hari",
     "days": 3,
     "unlimited_ended": True,
-    "url": "https://wifi.example/admin/reset/MQ/abc-123/",
 }
 
 

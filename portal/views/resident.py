@@ -20,6 +20,7 @@ from portal import login as captive
 from portal.forms import DeviceRenameForm
 from portal.history import daily_usage_points, history_rows, quota_meter
 from quota.announcements import announcements_current
+from quota.debt import debt_summary
 from quota.pruning import devices_pruned_for
 from quota.selectors import quota_panel
 
@@ -46,6 +47,7 @@ def home(request):
         "chart": chart,
         "buy_url": reverse("billing:packages"),
         "announcements": announcements_current(),
+        "owes": debt_summary(request.user).has_debt,
     }
     return render(request, "resident/home.html", context)
 

@@ -25,6 +25,8 @@ from core.admin.confirm import ConfirmedActionsMixin
 from core.names import NameField
 from core.phone import normalize_phone
 from core.units import format_bytes
+from quota.admin.debt_actions import DEBT_ACTIONS
+from quota.admin.debt_list import debt_panel
 from quota.admin.resident_actions import RESIDENT_ACTIONS
 from quota.admin.router_entries import router_entries_for, router_entries_refresh
 from quota.models import QuotaEntry
@@ -91,7 +93,7 @@ class UserAdmin(SiteScopedAdminMixin, ConfirmedActionsMixin, admin.ModelAdmin):
     accounts belong to no site, so only unlimited staff see them."""
 
     site_lookups = RESIDENT_SITE_LOOKUPS
-    confirmed_actions = RESIDENT_ACTIONS
+    confirmed_actions = RESIDENT_ACTIONS + DEBT_ACTIONS
     change_form_template = "admin/accounts/user/lps_change_form.html"
     list_display = (
         "phone",
@@ -303,6 +305,7 @@ class UserAdmin(SiteScopedAdminMixin, ConfirmedActionsMixin, admin.ModelAdmin):
                 {"entry": e, "amount": format_bytes(e.amount_bytes)}
                 for e in QuotaEntry.objects.filter(user=obj).select_related("actor")[:RECENT_ROWS]
             ],
+            "debt": debt_panel(obj),
             "routers": router_entries_for(obj),
             "router_refresh_url": reverse("admin:accounts_user_router_refresh", args=[obj.pk]),
         }

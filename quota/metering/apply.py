@@ -148,6 +148,7 @@ def _touch_devices(snapshots, now) -> None:
 # What the status engine, the notices and the guard read.
 BALANCE_FIELDS = (
     "user_id", "purchased_bytes", "used_bytes", "expires_at", "is_unlimited", "rate_tier", "guard_rate_bps",
+    "debt_block",
     "user__phone", "user__role", "user__approval_status", "user__is_active", "user__is_blocked",
 )  # fmt: skip
 

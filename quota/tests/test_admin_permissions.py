@@ -190,6 +190,9 @@ RESIDENT_ACTIONS = {
     "unlimited_revoke",
     "devices_remove",
     "router_reset",
+    "debt_grant",
+    "debt_settle_cash",
+    "debt_forgive",
 }
 # model: (ADMIN's view/add/change/delete, ADMIN's actions, SUPER_ADMIN's flags, SUPER_ADMIN's actions)
 MODEL_MATRIX = {
@@ -208,6 +211,8 @@ MODEL_MATRIX = {
         "v-c-",
         {"request_approve", "request_reject"},
     ),
+    "quota.DebtItem": ("v-c-", {"send_reminder"}, "v-c-", {"send_reminder"}),
+    "quota.Invoice": ("v---", set(), "v-c-", set()),
     "billing.Package": ("v---", set(), "vacd", {"delete_selected"}),
     "billing.Transaction": (
         "v---",

@@ -25,12 +25,14 @@ QUOTA = {
 }
 
 
-def expected(blocked, approved, active, unlimited, expiry, purchased, used):
+def expected(blocked, approved, active, unlimited, expiry, purchased, used, debt=False):
     """The design's order, written out once more as a reading aid for the table."""
     if blocked:
         return AccessStatus.BLOCKED
     if not approved or not active:
         return AccessStatus.INACTIVE
+    if debt:
+        return AccessStatus.DEBT
     if expiry is not None and expiry <= NOW:
         return AccessStatus.EXPIRED
     if unlimited:
@@ -42,11 +44,14 @@ def expected(blocked, approved, active, unlimited, expiry, purchased, used):
     return AccessStatus.OK
 
 
-CASES = list(itertools.product([False, True], [False, True], [False, True], [False, True], EXPIRY, QUOTA))
+BOOL = [False, True]
+CASES = list(itertools.product(BOOL, BOOL, BOOL, BOOL, BOOL, EXPIRY, QUOTA))
 
 
-@pytest.mark.parametrize(("blocked", "approved", "active", "unlimited", "expiry", "quota"), CASES)
-def test_every_combination_follows_the_design_order(blocked, approved, active, unlimited, expiry, quota):
+@pytest.mark.parametrize(("blocked", "approved", "active", "debt", "unlimited", "expiry", "quota"), CASES)
+def test_every_combination_follows_the_design_order(
+    blocked, approved, active, debt, unlimited, expiry, quota
+):
     purchased, used = QUOTA[quota]
     facts = AccessFacts(
         is_blocked=blocked,
@@ -56,9 +61,10 @@ def test_every_combination_follows_the_design_order(blocked, approved, active, u
         expires_at=EXPIRY[expiry],
         purchased_bytes=purchased,
         used_bytes=used,
+        is_debt_blocked=debt,
     )
     got = access_status(facts=facts, now=NOW, fup_threshold_bytes=FUP)
-    assert got == expected(blocked, approved, active, unlimited, EXPIRY[expiry], purchased, used)
+    assert got == expected(blocked, approved, active, unlimited, EXPIRY[expiry], purchased, used, debt)
 
 
 @pytest.mark.parametrize(
@@ -83,3 +89,12 @@ def test_quota_boundaries_for_an_active_resident(quota, status):
 def test_blocked_wins_over_everything():
     facts = AccessFacts(True, False, False, True, EXPIRY["past"], 0, 0)
     assert access_status(facts=facts, now=NOW, fup_threshold_bytes=FUP) == AccessStatus.BLOCKED
+
+
+def test_debt_wins_over_expiry_and_quota_but_not_over_a_staff_block_or_inactivity():
+    debt = AccessFacts(False, True, True, False, EXPIRY["past"], 5 * GB, 0, is_debt_blocked=True)
+    assert access_status(facts=debt, now=NOW, fup_threshold_bytes=FUP) == AccessStatus.DEBT
+    blocked = AccessFacts(True, True, True, False, EXPIRY["future"], 5 * GB, 0, is_debt_blocked=True)
+    assert access_status(facts=blocked, now=NOW, fup_threshold_bytes=FUP) == AccessStatus.BLOCKED
+    inactive = AccessFacts(False, True, False, False, EXPIRY["future"], 5 * GB, 0, is_debt_blocked=True)
+    assert access_status(facts=inactive, now=NOW, fup_threshold_bytes=FUP) == AccessStatus.INACTIVE

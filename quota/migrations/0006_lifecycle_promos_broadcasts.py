@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quota', '0003_usage_samples_notices'),
+        ('quota', '0005_balance_debt_block'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
