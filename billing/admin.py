@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.scope import SiteListFilter, SiteScopedAdminMixin, resident_lookups
+from billing import admin_debt  # noqa: F401 - adds "grant a package on credit" to the resident admin
 from billing.admin_invoices import invoice_link
 from billing.models import Package, Transaction, TransactionEvent
 from billing.services import (

@@ -4,6 +4,8 @@ bulk reminder), an invoice's PDF from the transaction page, and the monthly repo
 import csv
 import io
 import subprocess
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -15,6 +17,7 @@ from billing.services import transaction_confirm, transaction_start
 from core.units import GIB
 from quota.debt import debt_forgive, debt_grant
 from quota.models import DebtItem, Invoice
+from quota.tests.test_admin_resident_actions import confirm
 from sites.models import Site
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +128,26 @@ def test_invoice_pdf_from_the_transaction_page_and_the_monthly_report(
     text = subprocess.run(["pdftotext", "-", "-"], input=report.content, capture_output=True).stdout.decode()
     assert "Rutan Beta" in text and "30.000" in text
     assert staff_client.get(report_url, {"year": "x", "format": "csv"}).status_code == 404
+
+
+def test_a_package_given_on_credit_is_its_quota_and_its_price_as_a_debt_item(
+    staff_client, make_user, package
+):
+    resident = make_user(quota_bytes=GIB)
+    with time_machine.travel(datetime(2026, 12, 10, 9, 0, tzinfo=ZoneInfo("Asia/Makassar")), tick=False):
+        preview, done = confirm(staff_client, resident, "debt_grant_package", package=package.pk)
+
+    assert "Rp 25.000" in preview.content.decode() and done.status_code == 302
+    [item] = DebtItem.objects.filter(user=resident)
+    assert (item.amount_bytes, item.price_rp) == (package.quota_bytes, package.price)
+    assert package.name in item.note
+    resident.balance.refresh_from_db()
+    assert resident.balance.remaining_bytes == GIB + package.quota_bytes
+
+
+def test_a_package_on_credit_is_refused_for_a_komandan(staff_client, make_user, package):
+    komandan = make_user(role=User.Role.KOMANDAN)
+    page = staff_client.get(reverse("admin:accounts_user_do", args=[komandan.pk, "debt_grant_package"]))
+
+    assert "Komandan" in page.content.decode()
+    assert not DebtItem.objects.filter(user=komandan).exists()

@@ -191,6 +191,7 @@ RESIDENT_ACTIONS = {
     "devices_remove",
     "router_reset",
     "debt_grant",
+    "debt_grant_package",
     "debt_settle_cash",
     "debt_forgive",
 }
