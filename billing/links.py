@@ -1,48 +1,49 @@
-"""Signed links to one order's status page, so the resident can check it from any browser."""
+"""Signed links that open one record without a login, from any browser: an order's status page and an
+invoice's receipt. A forged, altered or too old token opens nothing."""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-SALT = "billing.order-status"
-MAX_AGE_S = 30 * 24 * 3600
+
+@dataclass(frozen=True)
+class SignedLink:
+    salt: str
+    max_age_s: int
+
+    def token(self, value: str) -> str:
+        return signing.dumps(value, salt=self.salt, compress=True)
+
+    def value(self, token: str) -> str | None:
+        """The value the token was made for, or None when it was forged, altered or is too old."""
+        try:
+            value = signing.loads(token, salt=self.salt, max_age=self.max_age_s)
+        except signing.BadSignature:
+            return None
+        return value if isinstance(value, str) else None
+
+    def url(self, url_name: str, value: str, *, absolute: bool) -> str:
+        path = reverse(url_name, args=[self.token(value)])
+        return f"{settings.PUBLIC_BASE_URL}{path}" if absolute else path
 
 
-def order_token(order_id: str) -> str:
-    return signing.dumps(order_id, salt=SALT, compress=True)
+ORDER = SignedLink(salt="billing.order-status", max_age_s=30 * 24 * 3600)
+RECEIPT = SignedLink(salt="billing.receipt", max_age_s=366 * 24 * 3600)
 
 
 def order_from_token(token: str) -> str | None:
-    """The order id the token was made for, or None when it was forged, altered or is too old."""
-    try:
-        value = signing.loads(token, salt=SALT, max_age=MAX_AGE_S)
-    except signing.BadSignature:
-        return None
-    return value if isinstance(value, str) else None
+    return ORDER.value(token)
 
 
 def order_status_url(order_id: str, *, absolute: bool = False) -> str:
-    path = reverse("billing:order-status", args=[order_token(order_id)])
-    return f"{settings.PUBLIC_BASE_URL}{path}" if absolute else path
-
-
-RECEIPT_SALT = "billing.receipt"
-RECEIPT_MAX_AGE_S = 366 * 24 * 3600
-
-
-def receipt_token(number: str) -> str:
-    return signing.dumps(number, salt=RECEIPT_SALT, compress=True)
+    return ORDER.url("billing:order-status", order_id, absolute=absolute)
 
 
 def receipt_from_token(token: str) -> str | None:
-    """The invoice number the token was made for, or None when it was forged, altered or is too old."""
-    try:
-        value = signing.loads(token, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE_S)
-    except signing.BadSignature:
-        return None
-    return value if isinstance(value, str) else None
+    return RECEIPT.value(token)
 
 
 def receipt_url(number: str, *, absolute: bool = False, pdf: bool = False) -> str:
-    path = reverse("billing:receipt-pdf" if pdf else "billing:receipt", args=[receipt_token(number)])
-    return f"{settings.PUBLIC_BASE_URL}{path}" if absolute else path
+    return RECEIPT.url("billing:receipt-pdf" if pdf else "billing:receipt", number, absolute=absolute)
