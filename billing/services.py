@@ -45,13 +45,11 @@ def _new_order_id(now) -> str:
     return f"{settings.MIDTRANS_ORDER_PREFIX}-{now:%y%m%d}-{secrets.token_hex(5).upper()}"
 
 
-def _snap_params(tx: Transaction, user: User, package: Package) -> dict:
+def _snap_params(tx: Transaction, user: User, *, item_id: str, item_name: str) -> dict:
     start = timezone.localtime(tx.created_at)
     return {
         "transaction_details": {"order_id": tx.order_id, "gross_amount": tx.amount},
-        "item_details": [
-            {"id": f"PKG-{package.pk}", "price": tx.amount, "quantity": 1, "name": package.name[:50]}
-        ],
+        "item_details": [{"id": item_id, "price": tx.amount, "quantity": 1, "name": item_name[:50]}],
         "customer_details": {"first_name": user.full_name[:255], "phone": user.phone},
         "expiry": {
             "start_time": start.strftime("%Y-%m-%d %H:%M:%S %z"),
@@ -60,6 +58,18 @@ def _snap_params(tx: Transaction, user: User, package: Package) -> dict:
         },
         "callbacks": {"finish": order_status_url(tx.order_id, absolute=True)},
     }
+
+
+def snap_order_open(*, tx: Transaction, user: User, item_id: str, item_name: str) -> Transaction:
+    """Ask Snap for the payment page of an order row already committed, with no lock held, then store its
+    token. When Snap fails the row is removed again (the resident never got a page to pay on) and
+    midtrans.MidtransUnavailable/MidtransRejected is raised."""
+    try:
+        response = midtrans.snap_create(_snap_params(tx, user, item_id=item_id, item_name=item_name))
+    except (midtrans.MidtransUnavailable, midtrans.MidtransRejected):
+        _order_discard(order_id=tx.order_id)
+        raise
+    return _order_token_store(order_id=tx.order_id, response=response)
 
 
 def transaction_start(*, user: User, package: Package) -> Transaction:
@@ -78,12 +88,7 @@ def transaction_start(*, user: User, package: Package) -> Transaction:
     tx, reused = _order_create(user=user, package=package)
     if reused:
         return tx
-    try:
-        response = midtrans.snap_create(_snap_params(tx, user, package))
-    except (midtrans.MidtransUnavailable, midtrans.MidtransRejected):
-        _order_discard(order_id=tx.order_id)
-        raise
-    return _order_token_store(order_id=tx.order_id, response=response)
+    return snap_order_open(tx=tx, user=user, item_id=f"PKG-{package.pk}", item_name=package.name)
 
 
 @transaction.atomic
