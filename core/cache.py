@@ -89,34 +89,32 @@ class FailoverRedisCache(RedisCache):
 
     # --- the operations the project uses; the fallback keeps their meaning -----------------------------
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        ok, result = self._try("add", key, value, timeout=timeout, version=version)
-        if ok:
-            return result
+    def _fallback_store(self, key, value, timeout, version, *, only_if_expired: bool) -> bool:
+        """Write `value` under `key` in the PostgreSQL table; with `only_if_expired`, only where no live
+        value is stored (add). True when it was written."""
         number, blob = _split(value)
+        condition = f" WHERE {TABLE}.expires_at <= now()" if only_if_expired else ""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {TABLE} (key, number, blob, expires_at) "
                 "VALUES (%s, %s, %s, now() + make_interval(secs => %s)) "
                 "ON CONFLICT (key) DO UPDATE SET number = EXCLUDED.number, blob = EXCLUDED.blob, "
-                f"expires_at = EXCLUDED.expires_at WHERE {TABLE}.expires_at <= now()",
+                f"expires_at = EXCLUDED.expires_at{condition}",
                 [self.make_and_validate_key(key, version), number, blob, self._seconds(timeout)],
             )
             return cursor.rowcount == 1
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        ok, result = self._try("add", key, value, timeout=timeout, version=version)
+        if ok:
+            return result
+        return self._fallback_store(key, value, timeout, version, only_if_expired=True)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, **kwargs):
         ok, result = self._try("set", key, value, timeout=timeout, version=version, **kwargs)
         if ok:
             return result
-        number, blob = _split(value)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {TABLE} (key, number, blob, expires_at) "
-                "VALUES (%s, %s, %s, now() + make_interval(secs => %s)) "
-                "ON CONFLICT (key) DO UPDATE SET number = EXCLUDED.number, blob = EXCLUDED.blob, "
-                "expires_at = EXCLUDED.expires_at",
-                [self.make_and_validate_key(key, version), number, blob, self._seconds(timeout)],
-            )
+        self._fallback_store(key, value, timeout, version, only_if_expired=False)
         return True
 
     def get(self, key, default=None, version=None, **kwargs):
