@@ -109,8 +109,16 @@ def package_list(request):
 @ratelimit(key="user", rate="10/m", method="POST", block=True)
 def purchase(request, package_id):
     package = get_object_or_404(Package, pk=package_id, is_active=True)
+    return payment_page_open(
+        request, lambda: transaction_start(user=request.user, package=package), back="billing:packages"
+    )
+
+
+def payment_page_open(request, start, *, back: str):
+    """Start an order with `start()` and send the resident to Midtrans' payment page; anything that stops
+    it becomes a message on the page named `back`."""
     try:
-        tx = transaction_start(user=request.user, package=package)
+        tx = start()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except midtrans.MidtransUnavailable as exc:
@@ -119,11 +127,11 @@ def purchase(request, package_id):
             request, _("The payment service cannot be reached right now. Try again in a few minutes.")
         )
     except midtrans.MidtransRejected as exc:
-        log.error("Snap refused a transaction for package %s: %s", package.pk, exc)
+        log.error("Snap refused an order of %s: %s", request.user.pk, exc)
         messages.error(request, _("The payment could not be started. Try again later or contact staff."))
     else:
         return redirect(tx.redirect_url)
-    return redirect("billing:packages")
+    return redirect(back)
 
 
 @require_GET

@@ -5,15 +5,14 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from accounts.permissions import resident_required
-from billing import midtrans
 from billing.debt import auto_debt_price, debt_order_quote
 from billing.debt_orders import debt_transaction_start
+from billing.views import payment_page_open
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +37,4 @@ def debt_page(request):
 @resident_required
 @ratelimit(key="user", rate="10/m", method="POST", block=True)
 def debt_pay(request):
-    try:
-        tx = debt_transaction_start(user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except midtrans.MidtransUnavailable as exc:
-        log.warning("Snap unavailable for a debt order: %s", exc)
-        messages.error(
-            request, _("The payment service cannot be reached right now. Try again in a few minutes.")
-        )
-    except midtrans.MidtransRejected as exc:
-        log.error("Snap refused a debt order: %s", exc)
-        messages.error(request, _("The payment could not be started. Try again later or contact staff."))
-    else:
-        return redirect(tx.redirect_url)
-    return redirect("billing:debt")
+    return payment_page_open(request, lambda: debt_transaction_start(user=request.user), back="billing:debt")
