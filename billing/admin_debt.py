@@ -27,6 +27,7 @@ class DebtGrantPackageForm(ConfirmForm):
         if package is not None:
             data["amount_bytes"] = package.quota_bytes
             data["price"] = package.price
+            data["days"] = package.validity_days
             data["reason"] = _("Package: %(name)s (%(quota)s, %(price)s)") % {
                 "name": package.name,
                 "quota": format_bytes(package.quota_bytes),

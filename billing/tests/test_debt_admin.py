@@ -4,7 +4,7 @@ bulk reminder), an invoice's PDF from the transaction page, and the monthly repo
 import csv
 import io
 import subprocess
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -133,8 +133,11 @@ def test_invoice_pdf_from_the_transaction_page_and_the_monthly_report(
 def test_a_package_given_on_credit_is_its_quota_and_its_price_as_a_debt_item(
     staff_client, make_user, package
 ):
-    resident = make_user(quota_bytes=GIB)
-    with time_machine.travel(datetime(2026, 12, 10, 9, 0, tzinfo=ZoneInfo("Asia/Makassar")), tick=False):
+    package.validity_days = 60
+    package.save()
+    granted_at = datetime(2026, 12, 10, 9, 0, tzinfo=ZoneInfo("Asia/Makassar"))
+    with time_machine.travel(granted_at, tick=False):
+        resident = make_user(quota_bytes=GIB, days=30)
         preview, done = confirm(staff_client, resident, "debt_grant_package", package=package.pk)
 
     assert "Rp 25.000" in preview.content.decode() and done.status_code == 302
@@ -143,6 +146,7 @@ def test_a_package_given_on_credit_is_its_quota_and_its_price_as_a_debt_item(
     assert package.name in item.note
     resident.balance.refresh_from_db()
     assert resident.balance.remaining_bytes == GIB + package.quota_bytes
+    assert resident.balance.expires_at == granted_at + timedelta(days=60)  # the package's validity
 
 
 def test_a_package_on_credit_is_refused_for_a_komandan(staff_client, make_user, package):

@@ -61,6 +61,7 @@ class DebtGrant(ResidentAction):
             price_rp=data["price"],
             actor=request.user,
             note=data["reason"],
+            days=data.get("days", 30),  # a package given on credit brings its own validity
             idempotency_key=f"debt:{data['token']}:{obj.pk}",
         )
         send_after_commit(
