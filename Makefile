@@ -45,7 +45,7 @@ TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)}
 PYTEST = $(VENV)/bin/pytest $(if $(NO_BROWSER),-m "not browser") $(PYTEST_ARGS)
 
 # Then, as root (CI), the deploy rehearsal (`make rehearsal`); NO_REHEARSAL=1 skips it.
-test: test-prepare venv
+test: venv test-prepare
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) scripts/import_report.py
 	$(TEST_ENV) $(PYTEST)
@@ -54,11 +54,12 @@ test: test-prepare venv
 	elif [ "$$(id -u)" != 0 ]; then echo "make test: deploy rehearsal skipped (needs root: sudo make rehearsal)"; \
 	else $(MAKE) --no-print-directory rehearsal; fi
 
-# What the suite needs on this machine, checked (and started or installed where it can) before the install.
-test-prepare:
+# What the suite needs on this machine, checked (and started or installed where it can) with the virtualenv's
+# Python (psycopg, redis and WeasyPrint answer the checks).
+test-prepare: venv
 	$(TEST_ENV) scripts/test_prepare $(if $(NO_BROWSER),--no-browser)
 
-test-clock: test-prepare venv
+test-clock: venv test-prepare
 	$(TEST_ENV) LPS_TEST_CLOCK=$(LPS_TEST_CLOCK) $(PYTEST)
 
 lint: venv
