@@ -16,7 +16,7 @@ from core.admin.confirm import ConfirmedAction, ConfirmedActionsMixin, ConfirmFo
 from core.admin.readonly import ReadOnlyAdmin
 from core.units import GIB, format_bytes
 from quota.broadcast import broadcast_create, broadcast_recipients, broadcast_report
-from quota.hygiene.services import free_rider_block, free_rider_register
+from quota.hygiene.services import free_rider_block, free_rider_register, register_candidates
 from quota.models import Announcement, Broadcast, BroadcastRecipient, Promo
 from quota.status import AccessStatus
 from routers.models import FreeRider, WalledGardenAddress
@@ -37,18 +37,21 @@ class BlockMac(ConfirmedAction):
 
 
 class RegisterForm(ConfirmForm):
+    """Offers the residents of the free rider's site only: a device is served by its owner's routers."""
+
     resident = forms.ModelChoiceField(label=gettext_lazy("Resident"), queryset=User.objects.none())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, site_id, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["resident"].queryset = User.objects.filter(
-            role__in=User.RESIDENT_ROLES, approval_status=User.Approval.APPROVED, is_active=True
-        ).order_by("full_name")
+        self.fields["resident"].queryset = register_candidates(site_id=site_id)
 
 
 class RegisterMac(ConfirmedAction):
     name, label, form_class = "register_mac", gettext_lazy("Register to a resident"), RegisterForm
     bulk = False
+
+    def form_kwargs(self, objs):
+        return {"site_id": objs[0].router.site_id}
 
     def preview(self, obj, data):
         return [(obj.mac, _("free rider"), _("device of %(name)s") % {"name": data["resident"].full_name})]

@@ -64,3 +64,34 @@ def test_a_free_rider_registered_to_a_resident_becomes_their_device(staff_client
     staff_client.post(url, {"token": token, "resident": resident.pk, "_lps_step": "apply"})
     assert Device.objects.filter(user=resident, mac="DE:AD:BE:EF:00:07", is_authorized=True).exists()
     assert not FreeRider.objects.exists()
+
+
+def test_a_free_rider_is_registered_only_to_a_resident_of_its_own_site(staff_client, make_user, router):
+    from django.core.exceptions import ValidationError
+
+    from quota.hygiene.services import free_rider_register
+    from sites.models import Site
+
+    other = Site.objects.create(
+        name="Rutan", code="RUTAN", time_zone="Asia/Makassar", client_cidrs="10.8.0.0/16"
+    )
+    room = Room.objects.create(block=Block.objects.create(name="R", site=other), name="1")
+    stranger = make_user(quota_bytes=GIB, room=room, block=room.block, full_name="Warga Rutan")
+    neighbour = make_user(quota_bytes=GIB, full_name="Warga Lapas")
+    now = timezone.now()
+    rider = FreeRider.objects.create(
+        router=router, mac="DE:AD:BE:EF:00:08", address="172.16.2.78", first_seen=now, last_seen=now
+    )
+    url = reverse("admin:routers_freerider_do", args=[rider.pk, "register_mac"])
+    form = staff_client.get(url).context["form"]
+    offered = set(form.fields["resident"].queryset.values_list("pk", flat=True))
+    assert neighbour.pk in offered and stranger.pk not in offered
+
+    token = form["token"].value()
+    for step in ("preview", "apply"):
+        page = staff_client.post(url, {"token": token, "resident": stranger.pk, "_lps_step": step})
+        assert page.status_code == 200 and page.context["form"].errors
+    with pytest.raises(ValidationError):
+        free_rider_register(rider=rider, user=stranger, actor=None)
+    assert not Device.objects.filter(mac="DE:AD:BE:EF:00:08").exists()
+    assert FreeRider.objects.filter(pk=rider.pk).exists()
