@@ -10,19 +10,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from billing.links import receipt_from_token, receipt_url
-from core.units import format_bytes, format_rupiah
+from core.units import format_bytes, format_rupiah, local_time_text
 from quota.models import Invoice
 
 
 def receipt_context(invoice: Invoice) -> dict:
-    zone = zoneinfo.ZoneInfo(invoice.site.time_zone)
+    with timezone.override(zoneinfo.ZoneInfo(invoice.site.time_zone)):
+        paid_local = local_time_text(invoice.paid_at)  # in the site's zone, wherever the server is
     return {
         "invoice": invoice,
         "institution": invoice.site.name,
         "amount": format_rupiah(invoice.amount_rp),
         "quota": format_bytes(invoice.quota_bytes) if invoice.quota_bytes else "",
-        "paid_local": timezone.localtime(invoice.paid_at, zone).strftime("%d-%m-%Y %H:%M"),
-        "zone": invoice.site.time_zone,
+        "paid_local": paid_local,
     }
 
 

@@ -215,3 +215,21 @@ def test_pages_in_each_quota_status(phone_browser, live_server, make_user, statu
         visitor.page.wait_for_selector(".errorlist")
         visitor.check("komandan-errors", tab="komandan")
         assert visitor.page.locator("text=Isi jumlah kuota.").count() <= 1
+
+
+def test_the_debt_page_and_a_receipt(phone_browser, live_server, make_user, midtrans_fake, package):
+    from billing.links import receipt_url
+    from quota.debt import debt_grant, debt_settle_cash
+
+    resident = make_user(full_name="Rahmat Hidayatullah Siregar", quota_bytes=GIB)
+    debt_grant(user=resident, amount_bytes=2 * GIB, price_rp=40000, actor=None, note="Kuota darurat")
+    paid = debt_grant(user=resident, amount_bytes=GIB, price_rp=20000, actor=None, note="Kuota kunjungan")
+    invoice = debt_settle_cash(user=resident, actor=resident, item_id=paid.pk, amount_rp=20000)
+    visitor = Visitor(phone_browser, live_server.url)
+    sign_in(visitor.page.context, live_server.url, resident)
+    visitor.open("/billing/utang/", "debt", tab="home")
+    assert "Rp 40.000" in visitor.page.inner_text("#debt")
+    visitor.open(receipt_url(invoice.number), "receipt")
+    text = visitor.page.inner_text("body")
+    assert invoice.number in text and "Rp 20.000" in text and "Rahmat Hidayatullah Siregar" in text
+    assert " WITA" in text  # the time in the site's zone, written as everywhere else
