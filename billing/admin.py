@@ -9,6 +9,7 @@ from accounts.scope import SiteListFilter, SiteScopedAdminMixin, resident_lookup
 from billing import admin_debt  # noqa: F401 - adds "grant a package on credit" to the resident admin
 from billing.admin_invoices import invoice_link
 from billing.models import Package, Transaction, TransactionEvent
+from billing.policy import midtrans_outcome
 from billing.services import (
     take_back_refusal,
     transaction_confirm,
@@ -61,14 +62,23 @@ class TransactionEventInline(admin.TabularInline):
     model = TransactionEvent
     extra = 0
     can_delete = False
-    fields = readonly_fields = ["created_at", "source", "kind", "status_shown", "payload"]
+    fields = readonly_fields = ["created_at", "source_shown", "kind_shown", "status_shown", "payload"]
+
+    @admin.display(description=gettext_lazy("source"))
+    def source_shown(self, event):
+        return event.source_label
+
+    @admin.display(description=gettext_lazy("kind"))
+    def kind_shown(self, event):
+        return event.kind_label
 
     @admin.display(description=gettext_lazy("status"))
     def status_shown(self, event):
-        try:
+        """What the word Midtrans sent means for us; the word itself stays in the payload."""
+        if event.status in Transaction.Status.values:
             return Transaction.Status(event.status).label
-        except ValueError:
-            return event.status
+        ours = midtrans_outcome(event.status)
+        return Transaction.Status(ours).label if ours else event.status or "-"
 
     def has_add_permission(self, request, obj=None):
         return False

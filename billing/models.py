@@ -92,6 +92,27 @@ class Transaction(models.Model):
 
 
 class TransactionEvent(models.Model):
+    """What happened to a payment and who told us: Snap, Midtrans' notification, the status page, the
+    reconcile task or staff. `status` is the word Midtrans sent (or ours for local events)."""
+
+    SOURCE_LABELS = {
+        "snap": _("Snap (payment page)"),
+        "notification": _("Midtrans notification"),
+        "status_page": _("resident's status page"),
+        "reconcile": _("reconcile task"),
+        "admin": _("staff"),
+    }
+    KIND_LABELS = {
+        "created": _("order created"),
+        "status": _("status received"),
+        "amount_mismatch": _("amount does not match"),
+        "unchanged": _("nothing changed"),
+        "status_unavailable": _("Midtrans could not be reached"),
+        "unknown_at_midtrans": _("unknown to Midtrans"),
+        "expired_locally": _("expired here"),
+        "quota_taken_back": _("quota taken back"),
+    }
+
     transaction = models.ForeignKey(
         Transaction, on_delete=models.CASCADE, related_name="events", verbose_name=_("transaction")
     )
@@ -107,4 +128,12 @@ class TransactionEvent(models.Model):
         verbose_name_plural = _("transaction events")
 
     def __str__(self):
-        return f"{self.kind} {self.status}"
+        return f"{self.kind_label} · {self.source_label}"
+
+    @property
+    def source_label(self) -> str:
+        return str(self.SOURCE_LABELS.get(self.source, self.source))
+
+    @property
+    def kind_label(self) -> str:
+        return str(self.KIND_LABELS.get(self.kind, self.kind))
