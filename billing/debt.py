@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from billing.models import Package, Transaction
 from quota.debt import DebtSummary, debt_settle_online, debt_summary
-from quota.models import Invoice
+from quota.models import DebtItem, Invoice
 
 
 def _ceil_div(a: int, b: int) -> int:
@@ -74,3 +74,15 @@ def debt_order_apply(tx: Transaction) -> Invoice:
         method=tx.payment_type or "midtrans",
         since=tx.created_at,
     )
+
+
+def debt_order_paid_twice(tx: Transaction) -> int:
+    """Rupiah of the planned items that another settlement closed after the order was made (paid in cash,
+    forgiven, or another debt order): the resident paid for them twice and staff refund it. Items a
+    purchase paid back in bytes are not counted: debt_settle_online credits those bytes back."""
+    closed_elsewhere = (
+        DebtItem.objects.filter(pk__in=tx.debt_plan.get("items", []))
+        .exclude(closed_how__in=["", DebtItem.Closed.PURCHASE])
+        .exclude(close_reference=tx.order_id)
+    )
+    return sum(closed_elsewhere.values_list("price_rp", flat=True))

@@ -8,6 +8,7 @@ duplicates and races can only ever apply the package once.
 
 import logging
 import secrets
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -22,7 +23,7 @@ from accounts.alerts import staff_alert_send
 from accounts.audit import audit_record
 from accounts.models import User
 from billing import midtrans
-from billing.debt import debt_order_apply
+from billing.debt import debt_order_apply, debt_order_paid_twice
 from billing.links import order_status_url, receipt_url
 from billing.models import Package, Transaction, TransactionEvent
 from billing.policy import Decision, midtrans_outcome, transition
@@ -276,7 +277,8 @@ def transaction_apply(*, order_id: str, source: str, received: dict) -> Transact
     if decision.apply_package:
         tx.paid_at = now
         if tx.kind == Transaction.Kind.DEBT:
-            _debt_apply(tx)
+            if _debt_apply(tx):
+                decision = replace(decision, needs_review=True, note=PAID_TWICE)
         else:
             _package_apply(tx)
     if decision.needs_review and not tx.needs_review:
@@ -357,7 +359,8 @@ def _package_apply(tx: Transaction) -> None:
     )
 
 
-def _debt_apply(tx: Transaction) -> None:
+def _debt_apply(tx: Transaction) -> int:
+    """Returns the Rupiah paid for items already settled another way (0 when none): staff refund it."""
     invoice = debt_order_apply(tx)
     send_after_commit(
         phone=tx.user.phone,
@@ -365,7 +368,10 @@ def _debt_apply(tx: Transaction) -> None:
         + "\n"
         + messages.receipt_link(number=invoice.number, url=receipt_url(invoice.number, absolute=True)),
     )
+    return debt_order_paid_twice(tx)
 
+
+PAID_TWICE = "paid for debt already settled"
 
 # The policy's notes (kept in English in events and audit rows) as staff read them in an alert.
 REVIEW_REASONS = {
@@ -373,6 +379,9 @@ REVIEW_REASONS = {
     "reversed after payment": gettext_lazy("cancelled after payment"),
     "paid after the grace period": gettext_lazy("paid after the grace period"),
     "paid after it was closed": gettext_lazy("paid after the order was closed"),
+    PAID_TWICE: gettext_lazy(
+        "paid online for debt that was already settled (in cash, forgiven or by another order): refund it"
+    ),
 }
 
 

@@ -17,7 +17,7 @@ from billing.models import Transaction
 from billing.receipts import receipt_pdf
 from billing.services import transaction_confirm, transaction_start
 from core.units import GIB, MIB
-from quota.debt import debt_grant, debt_settle_cash, debt_summary
+from quota.debt import debt_forgive, debt_grant, debt_settle_cash, debt_summary
 from quota.models import DebtItem, Invoice, QuotaBalance, QuotaEntry
 from quota.services import balances_rebuild, quota_consume
 
@@ -114,6 +114,47 @@ def test_a_settlement_racing_a_purchase_loses_nothing(midtrans_fake, make_user, 
     assert QuotaBalance.objects.get(user=user).remaining_bytes == 2 * GIB + 5 * GIB
     assert not debt_summary(user).has_debt
     assert balances_rebuild(fix=False) == []
+
+
+@pytest.mark.django_db
+@time_machine.travel(MIDMONTH, tick=False)
+@pytest.mark.parametrize("settled_by", ["cash", "forgiven", "another order"])
+def test_a_debt_order_paid_for_items_already_settled_is_flagged_for_a_refund(
+    midtrans_fake, make_user, staff, settings, outbox, django_capture_on_commit_callbacks, settled_by
+):
+    settings.STAFF_ALERT_PHONES = ["+6281100000002"]
+    user = make_user()
+    item = debt_grant(user=user, amount_bytes=GIB, price_rp=20000, actor=None, note="x")
+    debt_order = debt_transaction_start(user=user)
+    if settled_by == "cash":
+        debt_settle_cash(user=user, actor=staff, item_id=item.pk, amount_rp=20000)
+    elif settled_by == "forgiven":
+        debt_forgive(user=user, actor=staff, reason="Keringanan", item_id=item.pk)
+    else:
+        pay(midtrans_fake, debt_transaction_start(user=user))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pay(midtrans_fake, debt_order) == "applied"
+
+    debt_order.refresh_from_db()
+    assert debt_order.status == Transaction.Status.PAID and debt_order.needs_review
+    assert Invoice.objects.filter(
+        reference=debt_order.order_id
+    ).exists()  # the money came: it has its receipt
+    alerts = [m for m in outbox if m["phone"] == "+6281100000002"]
+    assert len(alerts) == 1 and debt_order.order_id in alerts[0]["text"]
+    assert "sudah lunas" in alerts[0]["text"]
+    assert not debt_summary(user).has_debt and balances_rebuild(fix=False) == []
+
+
+@pytest.mark.django_db
+@time_machine.travel(MIDMONTH, tick=False)
+def test_a_debt_order_for_open_items_is_not_flagged(midtrans_fake, make_user):
+    user = make_user()
+    debt_grant(user=user, amount_bytes=GIB, price_rp=20000, actor=None, note="x")
+    debt_order = debt_transaction_start(user=user)
+    pay(midtrans_fake, debt_order)
+    debt_order.refresh_from_db()
+    assert debt_order.status == Transaction.Status.PAID and not debt_order.needs_review
 
 
 @pytest.mark.django_db
