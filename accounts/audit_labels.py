@@ -67,9 +67,13 @@ def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
-# Reasons the system writes (in English, as codes in the trail) as staff read them; a reason a person
-# typed is shown as it is.
+# Reasons the system writes (in English, as codes in the trail and the ledger) as staff and residents read
+# them; a reason a person typed is shown as it is.
+IMPORT_OPENING_REASON = "Opening balance imported from the previous system"
+IMPORT_DEBT_REASON = "Debt carried from the previous system"
 REASON_LABELS = {
+    IMPORT_OPENING_REASON: _("opening balance carried over from the previous system"),
+    IMPORT_DEBT_REASON: _("debt carried over from the previous system"),
     "removed by the resident": _("removed by the resident"),
     "delta above LINK_RATE_BPS x elapsed": _("more bytes than the link can carry in the time elapsed"),
     "paid": _("paid"),

@@ -11,6 +11,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit_labels import reason_label
 from quota.models import DailyUsage, QuotaEntry
 
 
@@ -33,6 +34,7 @@ def history_rows(user, *, now=None, days=None) -> list[HistoryRow]:
     entries = (
         QuotaEntry.objects.filter(user=user, created_at__gte=since)
         .exclude(kind=QuotaEntry.Kind.USAGE)
+        .exclude(amount_bytes=0)  # notes (an imported debt item's entry): nothing changed the balance
         .only("kind", "amount_bytes", "reason", "created_at")
     )
     for entry in entries:
@@ -42,7 +44,7 @@ def history_rows(user, *, now=None, days=None) -> list[HistoryRow]:
                 day=None,
                 label=_entry_label(entry),
                 amount_bytes=entry.amount_bytes,
-                note=entry.reason,
+                note=reason_label(entry.reason),
             )
         )
     usage = (

@@ -15,7 +15,7 @@ import os
 import random
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -88,6 +88,7 @@ FLASK_PROFILES = [
     "komandan",
 ]
 NOW = datetime(2026, 6, 15, 4, 0, tzinfo=UTC)  # the fixture's "today": tests freeze the clock here
+DEBT_DAY, DEBT_DUE = NOW.date(), NOW.date() + timedelta(days=15)
 
 
 @dataclass
@@ -98,6 +99,7 @@ class Filled:
     devices: int = 0
     transactions: int = 0
     awkward: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # reason → [(table, id)]
+    debtors: dict[str, str] = field(default_factory=dict)  # case → phone of a resident with that debt
 
 
 def _with_db(url: str, name: str) -> str:
@@ -149,6 +151,7 @@ USER_COLUMNS = [
     "is_unlimited_user",
     "created_at",
     "mikrotik_profile_name",
+    "auto_debt_offset_mb",
 ]
 
 
@@ -182,6 +185,7 @@ def _user(
     active=True,
     password_hash=None,
     name=None,
+    offset=0,
 ):
     return (
         uid,
@@ -203,6 +207,7 @@ def _user(
         unlimited,
         NOW - timedelta(days=90),
         "profile-aktif",
+        offset,
     )
 
 
@@ -315,6 +320,23 @@ def fill(
         uid = uuid.UUID(int=rnd.getrandbits(128))
         users.append(_user(uid, phone, **extra))
         awkward(reason, "users", uid)
+    # Debt as Flask keeps it: auto debt = max(0, used − purchased − auto_debt_offset_mb), where the offset
+    # records auto debt settled without adding quota; open items minus what was paid of them.
+    debt_users = {
+        "settled_auto": _user(
+            None, "+6281999000010", blok="D", kamar="Kamar_2", purchased=1024, used="1536.00", offset=300
+        ),
+        "stale_offset": _user(
+            None, "+6281999000011", blok="D", kamar="Kamar_2", purchased=2048, used="1000.00", offset=500
+        ),
+        "items": _user(None, "+6281999000012", blok="D", kamar="Kamar_3", purchased=20480, used="100.00"),
+    }
+    debtor_ids = {}
+    for case, row in debt_users.items():
+        uid = uuid.UUID(int=rnd.getrandbits(128))
+        users.append((uid, *row[1:]))
+        debtor_ids[case] = uid
+        filled.debtors[case] = row[1]
     device_rows = []
     for n in range(devices):
         owner = user_ids[n % residents]
@@ -404,6 +426,17 @@ def fill(
         )
         for i in range(6, 60, 10)
     ]
+
+    def debt(owner, amount_mb, paid_mb, price_rp, *, due=DEBT_DUE, day=DEBT_DAY):
+        row_id = uuid.UUID(int=rnd.getrandbits(128))
+        note = f"Paket: Paket Darurat ({amount_mb} MB)"
+        debts.append((row_id, owner, day, due, amount_mb, paid_mb, price_rp, False, note))
+        return row_id
+
+    debt(debtor_ids["items"], 20480, 5120, 170000)  # a quarter paid back: 15 GB open, Rp 127.500
+    debt(debtor_ids["items"], 1024, 0, None, due=None, day=date(NOW.year, NOW.month, 3))  # priced here
+    awkward("owner_not_resident", "user_quota_debts", debt(user_ids[2], 1024, 0, 10000))  # a Komandan
+    awkward("nothing_open", "user_quota_debts", debt(debtor_ids["items"], 1024, 1024, 10000))
     logs = [
         (
             uuid.UUID(int=rnd.getrandbits(128)),

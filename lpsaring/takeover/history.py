@@ -3,16 +3,20 @@ charts continue from the Flask data)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import calendar
+from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from accounts.audit_labels import IMPORT_DEBT_REASON
+from accounts.models import User
+from billing.debt import auto_debt_price
 from billing.models import Package, Transaction, TransactionEvent
 from lpsaring.takeover import mapping
 from lpsaring.takeover.write import BATCH, Context, _new_rows
-from quota.models import QuotaEntry, QuotaRequest
-
-DEBT_NOTE = "Open debt carried from the previous system: {mb} MB, Rp {price}, due {due}. {note}"
+from quota.models import DebtItem, QuotaEntry, QuotaRequest
 
 
 @transaction.atomic
@@ -163,31 +167,79 @@ def requests_write(ctx: Context, rows: list[dict]) -> None:
 
 @transaction.atomic
 def debts_write(ctx: Context, rows: list[dict]) -> None:
-    """No debt model exists on this branch: each open Flask debt item becomes a zero-byte ledger note
-    keyed `import:debt:<flask id>` on the resident, so staff see it in the ledger and can act on it."""
+    """Each open Flask debt item becomes a DebtItem for what is still open of it. Flask credited its quota
+    when the debt was given, so the credit is already in the opening balance: the item's ledger entry is a
+    zero-byte `debt` entry keyed `import:debt:<flask id>`. A partly paid item carries the open megabytes and
+    its price in proportion (rounded up); an item without a price is priced as auto debt is (the cheapest
+    package per byte, rounded up to DEBT_ROUNDING_RP). Due: Flask's due date, else the end of the month
+    the debt was given."""
     users = ctx.known("users")
+    owners = dict(
+        User.objects.filter(
+            pk__in=[users[str(r["user_id"])] for r in rows if str(r["user_id"]) in users]
+        ).values_list("pk", "role")
+    )
     accepted = []
-    for row in _new_rows(ctx, "user_quota_debts", rows):
+    fresh = _new_rows(ctx, "user_quota_debts", rows)
+    # Created in the order Flask pays items back (debt date, then creation), which the ids keep here.
+    fresh.sort(key=lambda r: (r["debt_date"] is None, r["debt_date"] or date.min, r["created_at"]))
+    for row in fresh:
         user_id = users.get(str(row["user_id"]))
+        amount_mb, paid_mb = int(row["amount_mb"] or 0), int(row["paid_mb"] or 0)
+        open_bytes = mapping.mb_to_bytes(max(amount_mb - paid_mb, 0))
+        reason, detail = "", str(row["user_id"])
         if user_id is None:
-            ctx.report.reject("user_quota_debts", row["id"], "owner_not_imported", str(row["user_id"]))
+            reason = "owner_not_imported"
+        elif owners.get(user_id) != User.Role.USER:
+            reason = "owner_not_resident"  # Flask counts no debt for a Komandan either
+        elif open_bytes <= 0:
+            reason, detail = "nothing_open", f"{amount_mb} MB, {paid_mb} MB paid"
+        else:
+            try:
+                price = _open_price(row, amount_mb=amount_mb, open_bytes=open_bytes)
+            except ValidationError:
+                reason, detail = "no_price", "no price and no quota package on sale to price it"
+        if reason:
+            ctx.report.reject("user_quota_debts", row["id"], reason, detail)
             continue
-        open_mb = max(int(row["amount_mb"] or 0) - int(row["paid_mb"] or 0), 0)
-        reason = DEBT_NOTE.format(
-            mb=open_mb, price=row["price_rp"] or 0, due=row["due_date"], note=row["note"] or ""
-        )
+        note = str(row["note"] or "").strip()
         accepted.append(
             (
                 row,
                 QuotaEntry(
                     user_id=user_id,
-                    kind="adjust",
+                    kind="debt",
                     amount_bytes=0,
                     idempotency_key=f"import:debt:{row['id']}",
                     reference=f"flask-debt:{row['id']}"[:120],
-                    reason=reason[:255],
+                    reason=IMPORT_DEBT_REASON,
+                ),
+                DebtItem(
+                    user_id=user_id,
+                    amount_bytes=open_bytes,
+                    price_rp=price,
+                    due_date=_due_date(row),
+                    note=note[:255],
+                    created_at=row["created_at"] or timezone.now(),
                 ),
             )
         )
-    QuotaEntry.objects.bulk_create([e for _, e in accepted], batch_size=BATCH)
-    ctx.record("user_quota_debts", "quota.quotaentry", [(str(r["id"]), e.pk) for r, e in accepted])
+    QuotaEntry.objects.bulk_create([e for _, e, _ in accepted], batch_size=BATCH)
+    for _, entry, item in accepted:
+        item.entry = entry
+    DebtItem.objects.bulk_create([i for _, _, i in accepted], batch_size=BATCH)
+    ctx.record("user_quota_debts", "quota.debtitem", [(str(r["id"]), i.pk) for r, _, i in accepted])
+
+
+def _open_price(row: dict, *, amount_mb: int, open_bytes: int) -> int:
+    price = int(row["price_rp"] or 0)
+    if price <= 0:
+        return auto_debt_price(open_bytes)
+    return -(-price * open_bytes // mapping.mb_to_bytes(amount_mb))
+
+
+def _due_date(row: dict) -> date:
+    if row["due_date"]:
+        return row["due_date"]
+    given = row["debt_date"] or timezone.localdate(row["created_at"] or timezone.now())
+    return given.replace(day=calendar.monthrange(given.year, given.month)[1])

@@ -74,6 +74,7 @@ class Person:
     purchased_bytes: int
     used_bytes: int
     is_unlimited: bool
+    settled_bytes: int = 0  # auto debt Flask settled without adding quota (see `settled_auto_debt`)
 
     @property
     def is_staff(self) -> bool:
@@ -112,6 +113,8 @@ def person(row: dict) -> Person:
     if Decimal(str(purchased)) < 0 or Decimal(str(used)) < 0:
         raise Rejected("negative_quota", f"purchased {purchased} MB, used {used} MB")
     blocked = bool(row["is_blocked"])
+    purchased_bytes, used_bytes = mb_to_bytes(purchased), mb_to_bytes(used)
+    unlimited = bool(row["is_unlimited_user"])
     return Person(
         phone=phone,
         full_name=_text(row["full_name"])[:120] or phone,
@@ -123,10 +126,28 @@ def person(row: dict) -> Person:
         tamping_name=tamping_name,
         is_blocked=blocked,
         blocked_reason=(_text(row["blocked_reason"]) or IMPORTED_BLOCK_REASON)[:255] if blocked else "",
-        purchased_bytes=mb_to_bytes(purchased),
-        used_bytes=mb_to_bytes(used),
-        is_unlimited=bool(row["is_unlimited_user"]),
+        purchased_bytes=purchased_bytes,
+        used_bytes=used_bytes,
+        is_unlimited=unlimited,
+        settled_bytes=settled_auto_debt(
+            offset_bytes=mb_to_bytes(row.get("auto_debt_offset_mb") or 0),
+            purchased_bytes=purchased_bytes,
+            used_bytes=used_bytes,
+            counts_debt=role == "USER" and not unlimited,
+        ),
     )
+
+
+def settled_auto_debt(*, offset_bytes: int, purchased_bytes: int, used_bytes: int, counts_debt: bool) -> int:
+    """Flask settles auto debt without adding quota: it raises `auto_debt_offset_mb`, and auto debt is
+    max(0, used − purchased − offset) while the router still gets purchased − used. Here a settlement is a
+    `settle` ledger entry that raises the balance to what was paid. The part of the offset that still
+    covers usage beyond purchased becomes that entry, so the debt and the habis status come out as in
+    Flask; an offset that later purchases overtook counts nothing. Komandan and unlimited residents have
+    no auto debt in Flask."""
+    if not counts_debt:
+        return 0
+    return min(max(offset_bytes, 0), max(used_bytes - purchased_bytes, 0))
 
 
 def mac(value) -> str:

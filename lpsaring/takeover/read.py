@@ -19,10 +19,13 @@ TABLES = {
 ACTION_SUMMARY = "SELECT action_type, count(*) AS n FROM admin_action_logs GROUP BY action_type ORDER BY 1"
 # Remaining bytes on the Flask side, computed by PostgreSQL with the same rule (round() on numeric is
 # half away from zero, the same as half up for the non-negative values imported).
-REMAINING_SQL = (
-    "SELECT coalesce(sum(total_quota_purchased_mb * 1048576 - round(total_quota_used_mb * 1048576)), 0) "
-    "FROM users WHERE id = ANY(%s)"
-)
+REMAINING_SQL = """
+SELECT coalesce(sum(p - u + CASE WHEN role = 'USER' AND NOT is_unlimited_user
+                                 THEN least(o, greatest(u - p, 0)) ELSE 0 END), 0)
+FROM (SELECT role, is_unlimited_user, total_quota_purchased_mb * 1048576 AS p,
+             round(total_quota_used_mb * 1048576) AS u, {offset} * 1048576 AS o
+      FROM users WHERE id = ANY(%s)) AS taken
+"""
 
 
 @contextlib.contextmanager
@@ -46,5 +49,12 @@ def action_summary(conn) -> dict[str, int]:
 
 
 def remaining_bytes(conn, user_ids) -> int:
-    row = conn.execute(REMAINING_SQL, [list(user_ids)]).fetchone()
+    """The residents' remaining bytes, with the auto debt Flask settled counted as paid (the same rule
+    as mapping.settled_auto_debt). Databases from before February 2026 have no offset column."""
+    has_offset = conn.execute(
+        "SELECT 1 FROM information_schema.columns WHERE table_name = 'users' AND column_name = %s",
+        ["auto_debt_offset_mb"],
+    ).fetchone()
+    sql = REMAINING_SQL.format(offset="auto_debt_offset_mb" if has_offset else "0")
+    row = conn.execute(sql, [list(user_ids)]).fetchone()
     return int(next(iter(row.values())))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.audit_labels import IMPORT_OPENING_REASON
 from accounts.models import Block, Device, Room, TampingType, User
 from core.whatsapp import send_after_commit
 from core.whatsapp.texts import staff_password_reset
@@ -23,7 +24,6 @@ from lpsaring.takeover.report import ImportReport
 from quota.models import QuotaBalance, QuotaEntry
 
 BATCH = 1000
-OPENING_REASON = "Opening balance imported from the previous system"
 
 
 @dataclass
@@ -132,7 +132,7 @@ def users_write(ctx: Context, rows: list[dict]) -> None:
         balances.append(
             QuotaBalance(
                 user=user,
-                purchased_bytes=p.purchased_bytes,
+                purchased_bytes=p.purchased_bytes + p.settled_bytes,
                 used_bytes=p.used_bytes,
                 expires_at=row["quota_expiry_date"],
                 is_unlimited=p.is_unlimited,
@@ -146,7 +146,7 @@ def users_write(ctx: Context, rows: list[dict]) -> None:
                 kind="adjust",
                 amount_bytes=p.purchased_bytes,
                 idempotency_key=key,
-                reason=OPENING_REASON,
+                reason=IMPORT_OPENING_REASON,
             )
         )
         if p.used_bytes:
@@ -156,7 +156,17 @@ def users_write(ctx: Context, rows: list[dict]) -> None:
                     kind="usage",
                     amount_bytes=-p.used_bytes,
                     idempotency_key=f"{key}:used",
-                    reason=OPENING_REASON,
+                    reason=IMPORT_OPENING_REASON,
+                )
+            )
+        if p.settled_bytes:
+            entries.append(
+                QuotaEntry(
+                    user=user,
+                    kind="settle",
+                    amount_bytes=p.settled_bytes,
+                    idempotency_key=f"{key}:settled",
+                    reason=IMPORT_OPENING_REASON,
                 )
             )
     QuotaBalance.objects.bulk_create(balances, batch_size=BATCH)

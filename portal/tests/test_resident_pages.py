@@ -73,6 +73,26 @@ def test_the_history_lists_the_ledger(client, resident):
     assert "+2" in page and "GB" in page
 
 
+def test_the_history_reads_system_reasons_in_indonesian_and_hides_zero_byte_notes(client, resident):
+    from accounts.audit_labels import IMPORT_DEBT_REASON, IMPORT_OPENING_REASON
+    from quota.models import QuotaEntry
+
+    QuotaEntry.objects.create(
+        user=resident,
+        kind="adjust",
+        amount_bytes=GIB,
+        idempotency_key="import:x",
+        reason=IMPORT_OPENING_REASON,
+    )
+    QuotaEntry.objects.create(
+        user=resident, kind="debt", amount_bytes=0, idempotency_key="import:debt:x", reason=IMPORT_DEBT_REASON
+    )
+    client.force_login(resident)
+    page = client.get("/akun/riwayat/").content.decode()
+    assert "saldo awal dari sistem lama" in page and IMPORT_OPENING_REASON not in page
+    assert "utang yang dibawa" not in page and "+0 B" not in page
+
+
 def _make_status(make_user, status):
     from datetime import timedelta
 
