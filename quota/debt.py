@@ -75,26 +75,42 @@ def debt_summary(user: User, *, balance: QuotaBalance | None = None) -> DebtSumm
     item partly paid back by a purchase costs its price in proportion to what is still open)."""
     if balance is None:
         balance = QuotaBalance.objects.filter(user_id=user.pk).first()
-    auto = max(-balance.remaining_bytes, 0) if balance is not None else 0
+    return debt_summaries([user.pk], balances={user.pk: balance})[user.pk]
+
+
+def debt_summaries(user_ids, *, balances: dict | None = None) -> dict[int, DebtSummary]:
+    """`debt_summary` for many residents in three queries (balances, open items, what purchases paid of
+    them); `balances` ({user id: QuotaBalance or None}) when the caller read them already."""
+    user_ids = list(user_ids)
+    if balances is None:
+        balances = {b.user_id: b for b in QuotaBalance.objects.filter(user_id__in=user_ids)}
     items = list(
-        DebtItem.objects.filter(user_id=user.pk, closed_at__isnull=True).order_by("created_at", "id")
+        DebtItem.objects.filter(user_id__in=user_ids, closed_at__isnull=True).order_by("created_at", "id")
     )
-    paid = dict(
-        QuotaEntry.objects.filter(
-            user_id=user.pk,
-            kind=QuotaEntry.Kind.DEBT_PAY,
-            reference__in=[DEBT_REFERENCE.format(i.pk) for i in items],
+    paid = (
+        dict(
+            QuotaEntry.objects.filter(
+                user_id__in=user_ids,
+                kind=QuotaEntry.Kind.DEBT_PAY,
+                reference__in=[DEBT_REFERENCE.format(i.pk) for i in items],
+            )
+            .values_list("reference")
+            .annotate(total=Sum("amount_bytes"))
+            .order_by()
         )
-        .values_list("reference")
-        .annotate(total=Sum("amount_bytes"))
+        if items
+        else {}
     )
-    summary = DebtSummary(auto_bytes=auto)
+    summaries = {}
+    for user_id in user_ids:
+        balance = balances.get(user_id)
+        summaries[user_id] = DebtSummary(auto_bytes=max(-balance.remaining_bytes, 0) if balance else 0)
     for item in items:
         open_bytes = item.amount_bytes + (paid.get(DEBT_REFERENCE.format(item.pk)) or 0)
         if open_bytes > 0:
             open_rp = _ceil_div(item.price_rp * open_bytes, item.amount_bytes)
-            summary.items.append(OpenItem(item=item, open_bytes=open_bytes, open_rp=open_rp))
-    return summary
+            summaries[item.user_id].items.append(OpenItem(item=item, open_bytes=open_bytes, open_rp=open_rp))
+    return summaries
 
 
 def debt_block_refresh(*, user: User) -> str:

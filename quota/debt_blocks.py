@@ -64,9 +64,16 @@ def debt_limit_bytes() -> int:
 
 
 def block_notices(user_id: int) -> dict[str, datetime]:
-    return dict(
-        QuotaNotice.objects.filter(user_id=user_id, key__startswith="debt:").values_list("key", "sent_at")
-    )
+    return block_notices_of([user_id]).get(user_id, {})
+
+
+def block_notices_of(user_ids) -> dict[int, dict[str, datetime]]:
+    """{user id: {debt notice key: sent_at}} in one query."""
+    notices: dict[int, dict[str, datetime]] = {}
+    rows = QuotaNotice.objects.filter(user_id__in=list(user_ids), key__startswith="debt:")
+    for user_id, key, sent_at in rows.values_list("user_id", "key", "sent_at"):
+        notices.setdefault(user_id, {})[key] = sent_at
+    return notices
 
 
 def debt_block_reason_of(*, user_id: int, summary) -> str:

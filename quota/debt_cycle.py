@@ -28,11 +28,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.whatsapp import send_after_commit, send_message, texts
-from quota.debt import debt_summary
+from quota.debt import debt_summaries, debt_summary
 from quota.debt_blocks import (
     DebtBlock,
+    ItemFacts,
     block_notices,
+    block_notices_of,
     debt_block_apply,
+    debt_block_reason,
     debt_block_reason_of,
     debt_limit_bytes,
 )
@@ -183,14 +186,44 @@ def debt_user_cycle(*, user: User, now: datetime, zone, report: DebtCycleReport)
     return block
 
 
+def _needs_work(*, user, balance, summary, sent, now, zone) -> bool:
+    """Whether this minute has anything for the resident: a reminder, a warning, or a block to write.
+    Read without locks; `debt_user_cycle` decides again under the balance lock."""
+    derived = debt_block_reason(
+        auto_bytes=summary.auto_bytes,
+        items_bytes=summary.items_bytes,
+        items=[ItemFacts(due_date=o.item.due_date, created_at=o.item.created_at) for o in summary.items],
+        notices=sent,
+        limit_bytes=debt_limit_bytes(),
+    )
+    return bool(
+        derived != (balance.debt_block if balance else DebtBlock.NONE)
+        or _reminders(user=user, summary=summary, sent=sent, now=now, zone=zone)
+        or _limit_warning(user=user, summary=summary, sent=sent, now=now, zone=zone)
+        or _block_warnings(summary=summary, sent=sent, now=now, zone=zone)
+    )
+
+
 def debt_cycle(*, now: datetime | None = None) -> DebtCycleReport:
+    """Everyone's debt, notices and blocks read in a handful of queries; the locked per-resident cycle
+    runs only for those with something to do this minute (most debtors, most minutes, have nothing)."""
     now = now or timezone.now()
     report = DebtCycleReport()
     zones = _zones()
-    for user in debt_candidates():
+    users = debt_candidates()
+    ids = [user.pk for user in users]
+    balances = {b.user_id: b for b in QuotaBalance.objects.filter(user_id__in=ids)}
+    summaries = debt_summaries(ids, balances=balances)
+    notices = block_notices_of(ids)
+    for user in users:
         report.residents += 1
         zone = zones.get(user.site_id) or zones[None]
-        debt_user_cycle(user=user, now=now, zone=zone, report=report)
+        balance = balances.get(user.pk)
+        sent = notices.get(user.pk, {})
+        if _needs_work(user=user, balance=balance, summary=summaries[user.pk], sent=sent, now=now, zone=zone):
+            debt_user_cycle(user=user, now=now, zone=zone, report=report)
+        elif balance is not None and balance.debt_block:
+            report.blocked += 1
     return report
 
 

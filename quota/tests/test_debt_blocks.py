@@ -168,3 +168,37 @@ def test_quota_rebuild_rederives_a_drifted_debt_block(make_user, outbox):
     call_command("quota_rebuild", "--fix", stdout=out)
     assert "derived due" in out.getvalue()
     assert QuotaBalance.objects.get(user=user).debt_block == DebtBlock.DUE
+
+
+def test_a_quiet_minute_reads_every_debtor_in_the_same_few_queries(make_user, outbox):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def debtors(n):
+        for _ in range(n):
+            owing(make_user, "Asia/Makassar")
+        with time_machine.travel(at("Asia/Makassar", "2026-03-16 10:00"), tick=False):
+            debt_cycle()  # nothing due mid-month: no reminder, warning or block to write
+            with CaptureQueriesContext(connection) as queries:
+                report = debt_cycle()
+        return report, len(queries)
+
+    few, few_queries = debtors(2)
+    many, many_queries = debtors(20)
+    assert (few.residents, many.residents) == (2, 22)
+    assert many_queries == few_queries <= 12  # not one transaction per debtor
+    assert outbox == []
+
+
+def test_the_batched_minute_still_sends_what_is_due_once(
+    make_user, outbox, django_capture_on_commit_callbacks
+):
+    quiet, _ = owing(make_user, "Asia/Makassar")
+    with time_machine.travel(at("Asia/Makassar", "2026-03-10 10:00"), tick=False):
+        due_soon = make_user()
+        debt_grant(user=due_soon, amount_bytes=GIB, price_rp=10000, actor=None, note="x")
+    with django_capture_on_commit_callbacks(execute=True):
+        # 72 hours before the end of 31 March, when both items are due: each debtor is reminded once.
+        assert cycle_at(at("Asia/Makassar", "2026-03-29 00:01")).reminders == 2
+        assert cycle_at(at("Asia/Makassar", "2026-03-29 00:02")).reminders == 0
+    assert sorted(m["phone"] for m in outbox) == sorted([quiet.phone, due_soon.phone])
