@@ -92,11 +92,11 @@ def test_every_admin_list_and_change_page_fits_a_laptop(browser, live_server, ma
         found = layout_problems(
             page, heading="#content > h1, #content > h2", navs=("#header", ".breadcrumbs")
         )
-        # The audit trail's before/after are stored data (JSON keys), not text written for people; Django's
-        # permission names are stored in English (a separate issue); a site's login hosts are host names.
+        # The audit trail's before/after are stored data (JSON keys), not text written for people; a site's
+        # login hosts are host names.
         text = page.evaluate(
             "() => { const c = document.querySelector('#container').cloneNode(true);"
-            " c.querySelectorAll('.field-before, .field-after, .field-permissions, .field-login_hosts')"
+            " c.querySelectorAll('.field-before, .field-after, .field-login_hosts')"
             ".forEach(e => e.remove());"
             " document.body.appendChild(c); const t = c.innerText; c.remove(); return t; }"
         )
