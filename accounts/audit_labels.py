@@ -71,7 +71,9 @@ def action_label(action: str) -> str:
 # them; a reason a person typed is shown as it is.
 IMPORT_OPENING_REASON = "Opening balance imported from the previous system"
 IMPORT_DEBT_REASON = "Debt carried from the previous system"
+USAGE_DAY_REASON = "usage of one day, folded from the per-cycle detail"
 REASON_LABELS = {
+    USAGE_DAY_REASON: _("usage of the day (per-minute detail folded)"),
     IMPORT_OPENING_REASON: _("opening balance carried over from the previous system"),
     IMPORT_DEBT_REASON: _("debt carried over from the previous system"),
     "removed by the resident": _("removed by the resident"),

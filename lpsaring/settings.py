@@ -251,6 +251,9 @@ EXPIRY_WARNING_DAYS = env.list("EXPIRY_WARNING_DAYS", cast=int, default=[7, 3, 1
 DEVICE_PRUNE_DAYS = env.int("DEVICE_PRUNE_DAYS", default=14)
 # How far back the resident history page goes (purchases, grants, corrections and usage per day).
 RESIDENT_HISTORY_DAYS = env.int("RESIDENT_HISTORY_DAYS", default=90)
+# Per-cycle usage entries older than this many days are folded into one entry per resident and day
+# (quota/metering/compact.py, nightly); at least 2, so the readings a router could still resend keep theirs.
+USAGE_DETAIL_DAYS = max(env.int("USAGE_DETAIL_DAYS", default=35), 2)
 
 # --- Captive portal and OTP login (portal/login.py) -------------------------------------------
 # Hosts the router's login link (link-login-only) may point at; anything else is another hotspot.

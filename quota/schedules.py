@@ -24,6 +24,11 @@ SCHEDULES = [
         "cron": "15 3 * * *",  # daily, at night (server time zone)
     },
     {
+        "name": "quota.usage_compact",
+        "func": "quota.tasks.usage_compact_task",
+        "cron": "45 3 * * *",  # daily, at night: folds usage detail older than USAGE_DETAIL_DAYS
+    },
+    {
         "name": "quota.free_riders",
         "func": "quota.hygiene.tasks.free_riders_task",
         "minutes": settings.FREE_RIDER_MINUTES,

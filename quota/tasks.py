@@ -4,6 +4,7 @@ import logging
 
 from django_q.tasks import async_task
 
+from quota.metering.compact import usage_compact
 from quota.metering.cycles import usage_cycle
 from quota.metering.rates import guard_refresh
 from quota.pruning import devices_prune
@@ -54,6 +55,10 @@ def router_reconcile_one_task(router_id: int) -> str:
 def devices_prune_task() -> str:
     pruned = devices_prune()
     return f"pruned {len(pruned)} device(s)"
+
+
+def usage_compact_task() -> str:
+    return usage_compact().summary()
 
 
 def user_converge_task(user_id: int) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.audit_labels import reason_label
 from accounts.permissions import StaffAction, staff_may
 from accounts.scope import SiteListFilter, SiteScopedAdminMixin, resident_lookups, user_may_see_user
 from core.admin.confirm import ConfirmedAction, ConfirmedActionsMixin, ReasonForm
@@ -28,7 +29,7 @@ class QuotaEntryAdmin(SiteScopedAdminMixin, ReadOnlyAdmin):
     """The ledger is append-only: entries come from services, never from this page."""
 
     site_lookups = resident_lookups("user__")
-    list_display = ("created_at", "user", "kind", "amount", "reason", "reference", "actor")
+    list_display = ("created_at", "user", "kind", "amount", "reason_shown", "reference", "actor")
     list_filter = (SiteListFilter, "kind", "created_at")
     search_fields = ("user__phone", "user__full_name", "reference", "idempotency_key")
     list_select_related = ("user", "actor")
@@ -37,6 +38,10 @@ class QuotaEntryAdmin(SiteScopedAdminMixin, ReadOnlyAdmin):
     @admin.display(description=gettext_lazy("amount"), ordering="amount_bytes")
     def amount(self, obj):
         return format_bytes(obj.amount_bytes)
+
+    @admin.display(description=gettext_lazy("reason"))
+    def reason_shown(self, obj):
+        return reason_label(obj.reason)
 
 
 @admin.register(QuotaBalance)

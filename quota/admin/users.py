@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.audit_labels import reason_label
 from accounts.models import User
 from accounts.permissions import StaffAction, staff_may
 from accounts.scope import RESIDENT_SITE_LOOKUPS, SiteListFilter, SiteScopedAdminMixin
@@ -302,7 +303,7 @@ class UserAdmin(SiteScopedAdminMixin, ConfirmedActionsMixin, admin.ModelAdmin):
             else "-",
             "devices": list(obj.devices.order_by("-is_authorized", "-last_seen")),
             "ledger": [
-                {"entry": e, "amount": format_bytes(e.amount_bytes)}
+                {"entry": e, "amount": format_bytes(e.amount_bytes), "reason": reason_label(e.reason)}
                 for e in QuotaEntry.objects.filter(user=obj).select_related("actor")[:RECENT_ROWS]
             ],
             "debt": debt_panel(obj),
