@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
@@ -6,3 +7,4 @@ class CoreConfig(AppConfig):
     Imports no app of the project; every app may import it."""
 
     name = "core"
+    verbose_name = _("Messages")  # its one admin page: the WhatsApp outbox

@@ -50,7 +50,10 @@ def staff_groups_sync(group_model, permission_model) -> None:
             )
         )
     admin.permissions.set(wanted)
-    super_admin.permissions.set(permission_model.objects.filter(content_type__app_label__in=(*APPS, "auth")))
+    # core: the WhatsApp outbox page (messages carry no site, so ADMIN does not see it)
+    super_admin.permissions.set(
+        permission_model.objects.filter(content_type__app_label__in=(*APPS, "auth", "core"))
+    )
 
 
 def staff_groups_after_migrate(sender, **kwargs) -> None:
