@@ -162,7 +162,10 @@ def _split(value):
 
 
 def fallback_purge() -> int:
-    """Delete expired fallback rows (a schedule); the number deleted."""
+    """Delete expired fallback rows (a schedule); the number deleted. Only PostgreSQL holds them: the
+    fallback belongs to the Redis cache, which the demo on SQLite does not use."""
+    if connection.vendor != "postgresql":
+        return 0
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE expires_at <= now()")
         return cursor.rowcount
