@@ -129,8 +129,31 @@ class BlockAdmin(SiteScopedAdminMixin, NameFieldsMixin, admin.ModelAdmin):
         return obj.rooms_total
 
 
+class RoomForm(forms.ModelForm):
+    """A room keeps its block while residents live in it: their own block (and so their site and routers)
+    would no longer match their room. The database refuses it too (user_room_in_block_fk)."""
+
+    class Meta:
+        model = Room
+        fields = ["block", "name"]
+
+    def clean_block(self):
+        block = self.cleaned_data["block"]
+        room = self.instance
+        if room.pk and block != room.block and User.objects.filter(room=room).exists():
+            raise forms.ValidationError(
+                _(
+                    "Residents live in this room, so it stays in its block. Transfer them to another room "
+                    "first, or move the whole block to another site from the block's page."
+                ),
+                code="room_has_residents",
+            )
+        return block
+
+
 @admin.register(Room)
 class RoomAdmin(SiteScopedAdminMixin, NameFieldsMixin, admin.ModelAdmin):
+    form = RoomForm
     site_lookups = ("block__site",)
     list_display = ("name", "block", "site")
     name_fields = {"name": False}
