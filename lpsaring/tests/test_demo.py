@@ -28,13 +28,19 @@ sim.add_traffic("172.16.2.101", 1_000_000, 5)
 call_command("usage_sync")
 call_command("quota_guard", "--once")
 call_command("quota_show", "--phone", "081200000001")
-# Every schedule the demo's worker runs, once, on SQLite.
+# A broadcast, then every schedule the demo's worker runs, once, on SQLite.
+from accounts.models import User
+from quota.broadcast import broadcast_create
+staff = User.objects.filter(role="SUPER_ADMIN").first()
+broadcast_create(text="Besok ada kunjungan", audience="all", actor=staff)
 from importlib import import_module
 from lpsaring.schedules import declared_schedules
 for item in declared_schedules():
     module, name = item["func"].rsplit(".", 1)
     getattr(import_module(module), name)()
 print("schedules ran", len(declared_schedules()))
+from quota.models import BroadcastRecipient
+print("broadcast sent", BroadcastRecipient.objects.filter(ok=True).count())
 bindings = sim.menu("/ip/hotspot/ip-binding").rows()
 print("bindings", sum(row.get("comment", "").startswith("lps:") for row in bindings))
 sim.stop()
@@ -68,3 +74,4 @@ def test_the_demo_seeds_converges_and_counts_usage_on_sqlite(tmp_path):
     # expired residents' devices have no binding (the hotspot captures them and shows the portal)
     assert "bindings 5" in out
     assert "schedules ran" in out  # none of them fails on the demo's SQLite
+    assert "broadcast sent 0" not in out and "broadcast sent" in out
