@@ -3,7 +3,21 @@
 Django is imported inside the functions: each script sets its environment and database before django.setup().
 """
 
+import os
 from contextlib import contextmanager
+
+
+def django_setup() -> None:
+    """Django for a benchmark: the settings module, a demo secret, no configured router (the benchmark
+    starts its own simulator) and tasks run inline. Variables already exported win over the first two."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lpsaring.settings")
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("SECRET_KEY", "benchmark-" + "x" * 50)
+    os.environ["MIKROTIK_HOST"] = ""
+    os.environ["Q_SYNC"] = "1"
+    django.setup()
 
 
 @contextmanager

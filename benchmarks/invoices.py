@@ -12,18 +12,11 @@ import os
 import sys
 import time
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lpsaring.settings")
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("SECRET_KEY", "benchmark-" + "x" * 50)
-os.environ["MIKROTIK_HOST"] = ""
-os.environ["Q_SYNC"] = "1"
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import django
+from benchmarks._bench import django_setup, residents_create, simulated_router
 
-django.setup()
-
-from benchmarks._bench import residents_create, simulated_router  # noqa: E402
+django_setup()
 
 
 def main(count: int) -> None:
