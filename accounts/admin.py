@@ -17,6 +17,7 @@ from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import admin_outbox  # noqa: F401 - registers the WhatsApp outbox page
 from accounts.audit_labels import action_label, object_type_label, reason_label
 from accounts.models import AuditEntry, Block, Device, Room, TampingType, User
 from accounts.permissions import StaffAction, staff_may

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 # What staff read for each action code in the audit view; an unknown code is shown as it is.
 ACTION_LABELS = {
+    "whatsapp.retry": _("WhatsApp message sent again"),
     "user.register": _("Registration"),
     "user.approve": _("Registration approved"),
     "user.reject": _("Registration rejected"),

@@ -53,6 +53,17 @@ def message_queue(*, phone: str, text: str, discard_after_s: int | None = None) 
     return message
 
 
+def message_requeue(message: WhatsAppMessage) -> None:
+    """A failed message waits again, as if queued now (its WHATSAPP_GIVE_UP_AFTER_S starts again); the
+    caller holds the row's lock and decides whether it may (accounts.outbox.whatsapp_message_retry)."""
+    now = timezone.now()
+    message.status = WhatsAppMessage.Status.PENDING
+    message.created_at = now
+    message.next_attempt_at = now
+    message.save(update_fields=["status", "created_at", "next_attempt_at"])
+    transaction.on_commit(lambda: _enqueue(message.pk))
+
+
 def message_deliver(message_id: int) -> bool:
     """Send one waiting message if it is due and nobody else is sending it; True when it went out."""
     now = timezone.now()

@@ -1,5 +1,6 @@
-"""The WhatsApp outbox page: super admins see what waits and what failed; a login code's text never shows;
-an ADMIN (limited to sites; messages carry none) does not see the page."""
+"""The WhatsApp outbox page: super admins see what waits and what failed and send a failed message again
+(audited, delivered once); a login code's text never shows and is never sent late; an ADMIN (limited to
+sites; messages carry none) does not see the page."""
 
 from datetime import timedelta
 
@@ -41,3 +42,32 @@ def test_an_admin_limited_to_sites_does_not_see_the_outbox(client, make_user):
     _message(text="Halo")
     client.force_login(make_user(role=User.Role.ADMIN, password="admin-pass-123"))
     assert client.get(reverse("admin:core_whatsappmessage_changelist")).status_code == 403
+
+
+def test_a_failed_message_is_sent_again_once_and_audited(
+    client, make_user, outbox, django_capture_on_commit_callbacks
+):
+    from accounts.models import AuditEntry
+
+    failed = _message(text="Pembayaran diterima: INV/UTAMA/2026/000002", status=WhatsAppMessage.Status.FAILED)
+    code = _message(
+        text="Kode masuk Anda: 111222",
+        status=WhatsAppMessage.Status.FAILED,
+        discard_after=timezone.now() - timedelta(minutes=1),
+    )
+    staff = make_user(role=User.Role.SUPER_ADMIN, password="super-pass-123")
+    client.force_login(staff)
+    url = reverse("admin:core_whatsappmessage_do", args=[failed.pk, "send_again"])
+    token = client.get(url).context["form"]["token"].value()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"token": token, "_lps_step": "apply"})
+    assert done.status_code == 302
+    failed.refresh_from_db()
+    assert failed.status == WhatsAppMessage.Status.SENT
+    assert [m["text"] for m in outbox] == ["Pembayaran diterima: INV/UTAMA/2026/000002"]
+    assert AuditEntry.objects.get(action="whatsapp.retry").actor == staff
+
+    refused = client.get(reverse("admin:core_whatsappmessage_do", args=[code.pk, "send_again"]))
+    assert "tidak pernah dikirim terlambat" in refused.content.decode()
+    code.refresh_from_db()
+    assert code.status == WhatsAppMessage.Status.FAILED and len(outbox) == 1

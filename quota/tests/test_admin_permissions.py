@@ -234,7 +234,7 @@ MODEL_MATRIX = {
     "quota.Promo": ("v---", set(), "vacd", {"delete_selected"}),
     "quota.Announcement": ("vac-", set(), "vacd", {"delete_selected"}),
     "quota.Broadcast": ("----", set(), "va--", set()),  # everyone at once: SUPER_ADMIN only
-    "core.WhatsAppMessage": ("----", set(), "v---", set()),  # messages carry no site: SUPER_ADMIN only
+    "core.WhatsAppMessage": ("----", set(), "v-c-", {"send_again"}),  # no site on messages: SUPER_ADMIN only
     "auth.Group": ("----", set(), "vacd", {"delete_selected"}),
     "django_q.Schedule": ("----", set(), "vacd", {"delete_selected"}),
     "django_q.Success": ("----", set(), "v-cd", {"delete_selected", "resubmit_task"}),

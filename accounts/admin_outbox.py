@@ -1,17 +1,35 @@
-"""The WhatsApp outbox in the admin, read-only: what waits, what went out, what failed and why. Messages
-carry no site, so only staff with the model's view permission (SUPER_ADMIN) see it; a login code's text is
-never shown."""
+"""The WhatsApp outbox (core.WhatsAppMessage) in the admin: what waits, what went out, what failed and why,
+and "Send again" for a failed message. Messages carry no site, so only staff with the model's permissions
+(SUPER_ADMIN) see it; a login code's text is never shown."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.outbox import whatsapp_message_retry, whatsapp_message_retry_refusal
+from core.admin.confirm import ConfirmedAction, ConfirmedActionsMixin
 from core.admin.readonly import ReadOnlyAdmin
 from core.models import WhatsAppMessage
 from core.units import local_time_text
 
 
+class SendAgain(ConfirmedAction):
+    name, label = "send_again", gettext_lazy("Send again")
+
+    def refusal(self, request, obj):
+        return whatsapp_message_retry_refusal(obj)
+
+    def preview(self, obj, data):
+        return [(obj.phone, obj.get_status_display(), WhatsAppMessage.Status.PENDING.label)]
+
+    def apply(self, request, obj, data):
+        whatsapp_message_retry(message_id=obj.pk, actor=request.user)
+
+
 @admin.register(WhatsAppMessage)
-class WhatsAppMessageAdmin(ReadOnlyAdmin):
+class WhatsAppMessageAdmin(ConfirmedActionsMixin, ReadOnlyAdmin):
+    confirmed_actions = [SendAgain()]
+    actions = []  # ReadOnlyAdmin turns actions off; the confirmed one comes back through get_actions
     list_display = ("created_at", "phone", "status", "attempts", "next_attempt", "error_short")
     list_filter = ("status",)
     search_fields = ("phone",)
@@ -42,3 +60,6 @@ class WhatsAppMessageAdmin(ReadOnlyAdmin):
     def error_short(self, message):
         text = message.last_error
         return text if len(text) <= 40 else text[:39] + "…"
+
+    def has_change_permission(self, request, obj=None):  # "Send again"; every field stays read-only
+        return request.user.has_perm("core.change_whatsappmessage")
