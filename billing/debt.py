@@ -15,12 +15,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from billing.models import Package, Transaction
+from core.units import ceil_div
 from quota.debt import DebtSummary, debt_settle_online, debt_summary
 from quota.models import DebtItem, Invoice
-
-
-def _ceil_div(a: int, b: int) -> int:
-    return -(-a // b)
 
 
 def auto_debt_price(auto_bytes: int) -> int:
@@ -33,9 +30,9 @@ def auto_debt_price(auto_bytes: int) -> int:
         raise ValidationError(
             _("No quota package is on sale to price the debt; ask the staff."), code="price"
         )
-    price = min(_ceil_div(auto_bytes * p, q) for p, q in packages)
+    price = min(ceil_div(auto_bytes * p, q) for p, q in packages)
     step = max(settings.DEBT_ROUNDING_RP, 1)
-    return _ceil_div(price, step) * step
+    return ceil_div(price, step) * step
 
 
 def debt_order_quote(user: User) -> tuple[dict, int, DebtSummary]:

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from accounts.scope import RESIDENT_SITE_LOOKUPS, site_q
 from core.units import format_bytes, format_rupiah
-from quota.models import DebtItem, Invoice, QuotaBalance, QuotaEntry
+from quota.debt import debt_summaries
+from quota.models import DebtItem, Invoice, QuotaBalance
 from sites.models import Site
 
 
@@ -31,22 +32,11 @@ def month_bounds(site: Site, year: int, month: int) -> tuple[datetime, datetime]
 
 
 def _open_items_rp(site: Site) -> int:
-    """Open items at their open price: the price in proportion to the bytes not yet paid back."""
+    """Open items at their open price (quota.debt.debt_summaries: the price in proportion to the bytes not
+    yet paid back)."""
     items = DebtItem.objects.filter(closed_at__isnull=True).filter(site_q(_members(), [site.pk]))
-    rows = list(items.values_list("pk", "amount_bytes", "price_rp"))
-    paid = dict(
-        QuotaEntry.objects.filter(
-            kind=QuotaEntry.Kind.DEBT_PAY, reference__in=[f"debt:{pk}" for pk, *_ in rows]
-        )
-        .values_list("reference")
-        .annotate(total=Sum("amount_bytes"))
-    )
-    total = 0
-    for pk, amount_bytes, price_rp in rows:
-        open_bytes = amount_bytes + (paid.get(f"debt:{pk}") or 0)
-        if open_bytes > 0:
-            total += -(-price_rp * open_bytes // amount_bytes)
-    return total
+    owners = set(items.values_list("user_id", flat=True))
+    return sum(summary.items_rp for summary in debt_summaries(owners).values())
 
 
 def monthly_report(*, year: int, month: int, sites) -> list[dict]:

@@ -53,6 +53,11 @@ def local_time_text(dt) -> str:
     return f"{local:%d-%m-%Y %H:%M} {local.tzname()}"
 
 
+def ceil_div(a: int, b: int) -> int:
+    """a / b rounded up, in integers (prices and bytes never go through floats)."""
+    return -(-a // b)
+
+
 def format_rupiah(amount: int) -> str:
     """Rupiah with the active language's thousands separator: 'Rp 25.000' (templates: intcomma)."""
     return f"Rp {intcomma(int(amount))}"

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import User
 from accounts.signals import announce_access_changed
-from core.units import format_rupiah
+from core.units import ceil_div, format_rupiah
 from quota.debt_blocks import debt_block_apply
 from quota.invoices import invoice_issue
 from quota.models import DebtItem, Invoice, QuotaBalance, QuotaEntry
@@ -66,8 +66,9 @@ def debt_due_date(*, user: User, now: datetime | None = None) -> date:
     return local.date().replace(day=calendar.monthrange(local.year, local.month)[1])
 
 
-def _ceil_div(a: int, b: int) -> int:
-    return -(-a // b)
+def open_price_rp(*, price_rp: int, open_bytes: int, amount_bytes: int) -> int:
+    """What an item still costs: its price in proportion to the bytes still open, rounded up."""
+    return ceil_div(price_rp * open_bytes, amount_bytes)
 
 
 def debt_summary(user: User, *, balance: QuotaBalance | None = None) -> DebtSummary:
@@ -108,7 +109,9 @@ def debt_summaries(user_ids, *, balances: dict | None = None) -> dict[int, DebtS
     for item in items:
         open_bytes = item.amount_bytes + (paid.get(DEBT_REFERENCE.format(item.pk)) or 0)
         if open_bytes > 0:
-            open_rp = _ceil_div(item.price_rp * open_bytes, item.amount_bytes)
+            open_rp = open_price_rp(
+                price_rp=item.price_rp, open_bytes=open_bytes, amount_bytes=item.amount_bytes
+            )
             summaries[item.user_id].items.append(OpenItem(item=item, open_bytes=open_bytes, open_rp=open_rp))
     return summaries
 

@@ -16,6 +16,7 @@ from billing.debt import auto_debt_price
 from billing.models import Package, Transaction, TransactionEvent
 from lpsaring.takeover import mapping
 from lpsaring.takeover.write import BATCH, Context, _new_rows
+from quota.debt import open_price_rp
 from quota.models import DebtItem, QuotaEntry, QuotaRequest
 
 
@@ -235,7 +236,7 @@ def _open_price(row: dict, *, amount_mb: int, open_bytes: int) -> int:
     price = int(row["price_rp"] or 0)
     if price <= 0:
         return auto_debt_price(open_bytes)
-    return -(-price * open_bytes // mapping.mb_to_bytes(amount_mb))
+    return open_price_rp(price_rp=price, open_bytes=open_bytes, amount_bytes=mapping.mb_to_bytes(amount_mb))
 
 
 def _due_date(row: dict) -> date:
