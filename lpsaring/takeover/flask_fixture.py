@@ -20,6 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
+from routers.adoption import FLASK_PROFILES
+
 DDL = """
 CREATE TABLE package_profiles (id UUID PRIMARY KEY, profile_name VARCHAR(100) NOT NULL UNIQUE,
   description TEXT, created_at TIMESTAMPTZ DEFAULT now(), updated_at TIMESTAMPTZ DEFAULT now());
@@ -78,15 +80,6 @@ CREATE TABLE admin_action_logs (id UUID PRIMARY KEY, admin_id UUID REFERENCES us
 
 BLOKS = "ABCDEF"
 TAMPING = ["Tamping Dapur", "Tamping Masjid", "Tamping Kebersihan", "Tamping Perpustakaan"]
-FLASK_PROFILES = [
-    "profile-aktif",
-    "profile-fup",
-    "profile-habis",
-    "profile-unlimited",
-    "profile-expired",
-    "profile-blokir",
-    "komandan",
-]
 NOW = datetime(2026, 6, 15, 4, 0, tzinfo=UTC)  # the fixture's "today": tests freeze the clock here
 DEBT_DAY, DEBT_DUE = NOW.date(), NOW.date() + timedelta(days=15)
 
