@@ -76,13 +76,16 @@ def block_notices_of(user_ids) -> dict[int, dict[str, datetime]]:
     return notices
 
 
-def debt_block_reason_of(*, user_id: int, summary) -> str:
-    """The block `summary` (a quota.debt.DebtSummary) and the user's notices call for."""
+def debt_block_reason_of(*, user_id: int, summary, notices: dict[str, datetime] | None = None) -> str:
+    """The block `summary` (a quota.debt.DebtSummary) and the user's notices call for; `notices` when the
+    caller read them already (the debt cycle reads everyone's at once)."""
+    if notices is None:
+        notices = block_notices(user_id) if summary.items else {}
     return debt_block_reason(
         auto_bytes=summary.auto_bytes,
         items_bytes=summary.items_bytes,
         items=[ItemFacts(due_date=o.item.due_date, created_at=o.item.created_at) for o in summary.items],
-        notices=block_notices(user_id) if summary.items else {},
+        notices=notices,
         limit_bytes=debt_limit_bytes(),
     )
 

@@ -31,11 +31,9 @@ from core.whatsapp import send_after_commit, send_message, texts
 from quota.debt import debt_summaries, debt_summary
 from quota.debt_blocks import (
     DebtBlock,
-    ItemFacts,
     block_notices,
     block_notices_of,
     debt_block_apply,
-    debt_block_reason,
     debt_block_reason_of,
     debt_limit_bytes,
 )
@@ -189,13 +187,7 @@ def debt_user_cycle(*, user: User, now: datetime, zone, report: DebtCycleReport)
 def _needs_work(*, user, balance, summary, sent, now, zone) -> bool:
     """Whether this minute has anything for the resident: a reminder, a warning, or a block to write.
     Read without locks; `debt_user_cycle` decides again under the balance lock."""
-    derived = debt_block_reason(
-        auto_bytes=summary.auto_bytes,
-        items_bytes=summary.items_bytes,
-        items=[ItemFacts(due_date=o.item.due_date, created_at=o.item.created_at) for o in summary.items],
-        notices=sent,
-        limit_bytes=debt_limit_bytes(),
-    )
+    derived = debt_block_reason_of(user_id=user.pk, summary=summary, notices=sent)
     return bool(
         derived != (balance.debt_block if balance else DebtBlock.NONE)
         or _reminders(user=user, summary=summary, sent=sent, now=now, zone=zone)
