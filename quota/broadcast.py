@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django_q.tasks import async_task
 from accounts.audit import audit_record
 from accounts.models import User
 from accounts.selectors import site_members_q
+from core.db_locks import advisory_xact_lock
 from core.whatsapp import send_message
 from quota.lifecycle import active_residents_q
 from quota.models import Broadcast, BroadcastRecipient
@@ -97,9 +98,8 @@ def _claim(broadcast_id: int, now) -> BroadcastRecipient | None:
     """Claim the next unsent row the rate allows, committed before anything is sent."""
     minute_ago = now - timedelta(seconds=60)
     with transaction.atomic():
-        if connection.vendor == "postgresql":  # SQLite (the demo) writes one transaction at a time anyway
-            with connection.cursor() as cursor:  # claims one at a time, so two workers cannot both take
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CLAIM_LOCK])  # the minute's last place
+        # Claims one at a time, so two workers cannot both take the minute's last place.
+        advisory_xact_lock(CLAIM_LOCK)
         recent = BroadcastRecipient.objects.filter(claimed_at__gt=minute_ago)
         if recent.count() >= settings.BROADCAST_PER_MINUTE:
             return None
