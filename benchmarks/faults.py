@@ -1,9 +1,10 @@
 """Faults benchmark: one deployment (in one process: the web app through Django's test client, the usage
 cycle, the outbox drain) under a steady load, each part taken down and brought back in turn.
 
-Load per tick: 1 MB of download planted on each of 200 residents' queues in the RouterOS simulator (over
-TCP), one usage cycle, one paid order's Midtrans notification (answers other than 200 are sent again on the
-next ticks, as Midtrans retries), the outbox drain, and /healthz. Faults: Redis stopped (own redis-server),
+Load per tick (a tick lasts at least BENCH_TICK_S, 1 s, of wall-clock time): 1 MB of download planted
+on each of 200 residents' queues in the RouterOS simulator (over TCP), one usage cycle, one paid order's
+Midtrans notification (answers other than 200 are sent again on the next ticks, as Midtrans retries), the
+outbox drain, and /healthz. Faults: Redis stopped (own redis-server),
 PostgreSQL cut (a TCP proxy in front of it drops every connection and refuses new ones), the router
 dropping every print, Midtrans' status API down, the WhatsApp gateway (Fonnte fake) down.
 Prints per fault: ticks and seconds to detect, seconds to heal after the part returns; then the totals
@@ -40,6 +41,8 @@ _base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lpsar
 os.environ["DATABASE_URL"] = _base.rsplit("/", 1)[0] + "/lps_bench_faults"
 RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", 200))
 DOWN_TICKS = int(os.environ.get("BENCH_DOWN_TICKS", 5))
+# A tick lasts at least this long (wall clock): one notification per tick is then one a second at most.
+TICK_S = float(os.environ.get("BENCH_TICK_S", 1.0))
 PLANT = 1_000_000
 
 
@@ -113,6 +116,7 @@ def main() -> None:
             return response.status_code == 200
 
         def tick():
+            began = time.monotonic()
             plant_traffic(sim, user_ids, PLANT)
             state["planted"] += PLANT * len(user_ids)
             sim.advance(60)
@@ -126,6 +130,7 @@ def main() -> None:
             attempt(outbox.outbox_drain)
             health = attempt(lambda: web.get("/healthz"))
             body = health.json() if health is not None else {"status": "down", "cache": {"ok": True}}
+            time.sleep(max(0.0, TICK_S - (time.monotonic() - began)))
             return body, report
 
         def until(condition, limit=60):
